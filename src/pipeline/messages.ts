@@ -1,0 +1,84 @@
+/**
+ * Messages that travel between stages through Redis. They outlive deploys, so they are
+ * versioned (`v: 1`), JSON-safe (ISO strings, never Date) and parsed with zod at each worker.
+ */
+import { z } from 'zod'
+
+export const PlatformSchema = z.enum(['facebook', 'x'])
+export type Platform = z.infer<typeof PlatformSchema>
+
+/** What a comment event is: a new comment, an edit, or an echo of something done on the platform. */
+export const CommentVerbSchema = z.enum(['add', 'edited', 'remove', 'hide', 'unhide'])
+export type CommentVerb = z.infer<typeof CommentVerbSchema>
+
+/**
+ * One comment (or reply / mention), normalised from any platform. `subjectKey` is
+ * `<platform>.<commentId>`: no ':' so it can be part of a BullMQ job id.
+ */
+export const CommentEnvelopeSchema = z.object({
+  v: z.literal(1),
+  platform: PlatformSchema,
+  verb: CommentVerbSchema,
+  subjectKey: z.string(),
+  commentId: z.string(),
+  /** the post / tweet the comment sits under */
+  postId: z.string().nullable(),
+  /** the comment replied to, when it is a reply to a reply */
+  parentId: z.string().nullable(),
+  /** our Facebook Page id or X user id */
+  accountId: z.string(),
+  author: z.object({ id: z.string(), name: z.string().nullable() }),
+  text: z.string(),
+  permalink: z.string().nullable(),
+  createdAt: z.string(),
+  /** sha256 of the text: an edit yields a new hash, hence a new decision */
+  contentHash: z.string(),
+  /** how it reached us */
+  source: z.enum(['webhook', 'poller', 'replay', 'demo']),
+})
+export type CommentEnvelope = z.infer<typeof CommentEnvelopeSchema>
+
+export const ModerateMessageSchema = z.object({
+  v: z.literal(1),
+  comment: CommentEnvelopeSchema,
+  /** sha256 prefix of the raw delivery that carried it, for tracing */
+  deliveryKey: z.string(),
+  receivedAt: z.string(),
+})
+export type ModerateMessage = z.infer<typeof ModerateMessageSchema>
+
+/** What the service can do on a platform. Delete and ban are only ever asked for by a person. */
+export const PlatformActionSchema = z.enum(['hide', 'unhide', 'delete', 'ban', 'mute', 'block'])
+export type PlatformAction = z.infer<typeof PlatformActionSchema>
+
+export const ActorSchema = z.object({
+  kind: z.enum(['system', 'policy', 'moderator', 'platform']),
+  id: z.string(),
+})
+export type Actor = z.infer<typeof ActorSchema>
+
+export const ActionRequestSchema = z.object({
+  v: z.literal(1),
+  platform: PlatformSchema,
+  accountId: z.string(),
+  subjectKey: z.string(),
+  commentId: z.string(),
+  authorId: z.string(),
+  action: PlatformActionSchema,
+  requestedBy: ActorSchema,
+  /** id of the action.requested audit event this request carries out */
+  causedBy: z.string(),
+})
+export type ActionRequest = z.infer<typeof ActionRequestSchema>
+
+export const ReviewRequestSchema = z.object({
+  v: z.literal(1),
+  platform: PlatformSchema,
+  accountId: z.string(),
+  subjectKey: z.string(),
+  /** id of the review.requested audit event */
+  causedBy: z.string(),
+  kind: z.enum(['comment', 'pile_on', 'token_alert', 'platform_alert']),
+  urgent: z.boolean(),
+})
+export type ReviewRequest = z.infer<typeof ReviewRequestSchema>
