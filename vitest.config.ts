@@ -8,5 +8,7 @@ export default defineConfig({
     // @NOTE suites start their own redis-server and PGlite; two cores, so keep forks few
     pool: 'forks',
     maxWorkers: 2,
+    env: { NODE_ENV: 'test' },
+    reporters: ['default', './test/reporters/summary-line.ts'],
   },
 })

@@ -1,0 +1,31 @@
+import { Command } from 'commander'
+import { config as loadDotenv } from 'dotenv'
+import { registerClassifyCommand } from './commands/classify.js'
+import { registerConfigCommand } from './commands/config.js'
+import { registerDemoCommand } from './commands/demo.js'
+import { registerPolicyCommand } from './commands/policy.js'
+import { registerStartCommand } from './commands/start.js'
+import { reportAndExit } from './report-error.js'
+
+// @NOTE a .env file fills in what the real environment lacks; it never overrides it
+loadDotenv({ quiet: true })
+
+const program = new Command('wardguard')
+  .description(
+    "Moderates comments on UK councillors' Facebook Pages and X accounts: hides what is clearly\n" +
+      'unlawful, sends what needs judgement to Slack review, keeps criticism, audits every decision.',
+  )
+  .version('0.1.0')
+  .showHelpAfterError()
+
+registerStartCommand(program)
+registerDemoCommand(program)
+registerClassifyCommand(program)
+registerPolicyCommand(program)
+registerConfigCommand(program)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (err) {
+  reportAndExit(err)
+}

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import {
+  facebookCommentBody,
+  sendFacebookWebhook,
+  startGraphSimulator,
+} from '../../test/simulators/graph-sim.js'
+import { startXSimulator } from '../../test/simulators/x-sim.js'
+import { getStatus } from '../audit/index.js'
+import { loadConfig } from '../config/load.js'
+import { WardguardService } from '../service.js'
+import { FACEBOOK_SAMPLES, X_SAMPLES } from './samples.js'
+
+const PAGE_ID = '100000000000001'
+const X_USER_ID = '2000000000000000001'
+
+const DEMO_YAML = `
+council: { name: Demo Borough Council, contact: comms@example.gov.uk }
+accounts:
+  - id: cllr-demo
+    platform: facebook
+    pageId: "${PAGE_ID}"
+    name: Cllr Dee Demo (Riverside ward)
+    owner: { name: Dee Demo }
+    tokenEnv: DEMO_FB_TOKEN
+    review: { channel: C0DEMOREVIEW, moderators: [U0DEMOADMIN] }
+  - id: cllr-demo-x
+    platform: x
+    userId: "${X_USER_ID}"
+    handle: CllrDemo
+    name: Cllr Dee Demo on X
+    owner: { name: Dee Demo }
+    tokenEnv: DEMO_X_TOKEN
+    ingest: poll
+    review: { channel: C0DEMOREVIEW, moderators: [U0DEMOADMIN] }
+`
+
+type Row = { where: string; author: string; text: string; expect: string; subjectKey: string }
+
+/**
+ * `wardguard demo`: the whole service on its embedded defaults, wired to local Facebook Graph
+ * and X simulators. Sample comments arrive as signed webhooks (Facebook) and through the
+ * poller (X); the demo prints what the service decided and what it did on each platform.
+ */
+export async function runDemo(out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'wardguard-demo-'))
+  const graph = await startGraphSimulator({ pages: { [PAGE_ID]: 'demo-page-token' } })
+  const x = await startXSimulator()
+  let service: WardguardService | null = null
+  try {
+    const configFile = path.join(dataDir, 'wardguard.yaml')
+    writeFileSync(configFile, DEMO_YAML)
+    const config = loadConfig({
+      env: {
+        DATA_DIR: dataDir,
+        WARDGUARD_CONFIG: configFile,
+        LOG_LEVEL: 'warn',
+        DEMO_FB_TOKEN: 'demo-page-token',
+        DEMO_X_TOKEN: 'demo-x-token',
+        FACEBOOK_APP_SECRET: 'demo-app-secret',
+        FACEBOOK_VERIFY_TOKEN: 'demo-verify',
+        FACEBOOK_GRAPH_URL: graph.url,
+        X_API_URL: x.url,
+        X_POLL_INTERVAL_SECONDS: '1',
+      },
+    })
+    out.write(
+      'Starting Wardguard with its own Redis and PGlite, and local Facebook and X simulators…\n',
+    )
+    service = await WardguardService.start(config, { port: 0 })
+    out.write(
+      `Service at ${service.url}; Graph simulator at ${graph.url}; X simulator at ${x.url}\n\n`,
+    )
+
+    const rows: Row[] = []
+    const comments = FACEBOOK_SAMPLES.map((s, i) =>
+      graph.state.seedComment({
+        pageId: PAGE_ID,
+        from: { id: String(9_000 + i), name: s.author },
+        message: s.text,
+      }),
+    )
+    FACEBOOK_SAMPLES.forEach((s, i) =>
+      rows.push({ where: 'Facebook', ...s, subjectKey: `facebook.${comments[i]?.id}` }),
+    )
+    const sent = await sendFacebookWebhook(
+      `${service.url}/webhooks/facebook`,
+      facebookCommentBody(comments),
+      'demo-app-secret',
+    )
+    out.write(
+      `Facebook delivered ${comments.length} comments in one signed webhook: HTTP ${sent.status}\n`,
+    )
+
+    x.state.addUser({ id: X_USER_ID, username: 'CllrDemo', token: 'demo-x-token' })
+    const post = x.state.addTweet({
+      authorId: X_USER_ID,
+      text: 'Consultation on the new bin rounds opens today.',
+    })
+    X_SAMPLES.forEach((s, i) => {
+      const user = x.state.addUser({ id: String(5_000 + i), username: s.author })
+      const tweet = x.state.addTweet({ authorId: user.id, text: s.text, replyTo: post.id })
+      rows.push({ where: 'X', ...s, subjectKey: `x.${tweet.id}` })
+    })
+    out.write(`X: ${X_SAMPLES.length} replies posted; the poller will find them\n\n`)
+
+    const db = service.db
+    const deadline = Date.now() + 30_000
+    for (;;) {
+      const statuses = await Promise.all(rows.map((r) => getStatus(db, r.subjectKey)))
+      const settled = statuses.every((s) => s && s.lastDecision !== null && !s.pendingAction)
+      if (settled || Date.now() > deadline) break
+      await new Promise((r) => setTimeout(r, 200))
+    }
+
+    for (const row of rows) {
+      const status = await getStatus(db, row.subjectKey)
+      const onPlatform =
+        row.where === 'Facebook'
+          ? graph.state.comment(row.subjectKey.slice('facebook.'.length))?.isHidden
+          : x.state.tweet(row.subjectKey.slice('x.'.length))?.hidden
+      out.write(`${row.where.padEnd(8)} ${row.author}: "${row.text}"\n`)
+      out.write(`         expected  ${row.expect}\n`)
+      out.write(
+        `         wardguard ${status?.lastDecision ?? 'undecided'}${status?.categories?.length ? ` (${status.categories.join(', ')})` : ''}` +
+          `${status?.reviewState === 'open' ? ', waiting for review' : ''}; ${onPlatform ? 'HIDDEN on the platform' : 'visible on the platform'}\n\n`,
+      )
+    }
+    const waiting = await service.pipeline.queues.review.getJobCounts('waiting', 'prioritized')
+    out.write(
+      `Review queue: ${(waiting.waiting ?? 0) + (waiting.prioritized ?? 0)} item(s) waiting for a person in Slack ` +
+        '(configure SLACK_BOT_TOKEN to post them).\n',
+    )
+    out.write(
+      `Readiness: ${(await fetch(`${service.url}/readyz`)).status === 200 ? 'ready' : 'NOT ready'}\n`,
+    )
+  } finally {
+    await service?.stop()
+    await graph.stop()
+    await x.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}

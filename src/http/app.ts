@@ -1,0 +1,45 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { Logger } from 'pino'
+import type { Metrics } from './metrics.js'
+import { errorHandler } from './middleware/error-handler.js'
+import { requestContext } from './middleware/request-context.js'
+import { createHealthRoutes, type ReadinessCheck } from './routes/health.js'
+import type { HonoEnv } from './types.js'
+
+export type HttpAppOptions = {
+  logger: Logger
+  metrics: Metrics
+  bodyLimitBytes: number
+  checks: ReadinessCheck[]
+  collectQueueMetrics?: () => Promise<void>
+  /** feature routers mounted by path, e.g. ['/webhooks/facebook', router] */
+  mounts?: [string, Hono<HonoEnv> | Hono][]
+}
+
+/** The one Hono app: request context, body limit, health and metrics, then the feature routers. */
+export function createHttpApp(opts: HttpAppOptions): Hono<HonoEnv> {
+  const app = new Hono<HonoEnv>()
+  app.use('*', requestContext(opts.logger, opts.metrics))
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: opts.bodyLimitBytes,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              code: 'body_too_large',
+              message: `Request body is larger than ${opts.bodyLimitBytes} bytes`,
+            },
+          },
+          413,
+        ),
+    }),
+  )
+  app.route('/', createHealthRoutes(opts))
+  for (const [path, router] of opts.mounts ?? []) app.route(path, router as Hono<HonoEnv>)
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such route' } }, 404))
+  app.onError(errorHandler())
+  return app
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto'
+import type { Account } from '../config/accounts.js'
+import { platformIdOf } from '../config/accounts.js'
+import type { PlatformClient } from '../connectors/types.js'
+import type { Policy } from '../moderation/index.js'
+import { withOverrides } from '../moderation/index.js'
+import type { Platform } from './messages.js'
+
+/** One configured account as the pipeline uses it: its policy compiled, its client ready. */
+export type AccountRuntime = {
+  account: Account
+  platform: Platform
+  /** Facebook Page id or X user id */
+  platformId: string
+  policy: Policy
+  client: PlatformClient
+  /** sha256 prefix of the token: tells a parked action whether the token has been replaced */
+  tokenFingerprint: string
+}
+
+export type AccountDirectory = {
+  get(platform: Platform, platformId: string): AccountRuntime | undefined
+  all(): AccountRuntime[]
+}
+
+export type ClientFactory = (account: Account, token: string) => PlatformClient
+
+export function createAccountDirectory(opts: {
+  accounts: Account[]
+  tokens: ReadonlyMap<string, string>
+  basePolicy: Policy
+  makeClient: ClientFactory
+}): AccountDirectory {
+  const byKey = new Map<string, AccountRuntime>()
+  for (const account of opts.accounts) {
+    const token = opts.tokens.get(account.id) ?? ''
+    const runtime: AccountRuntime = {
+      account,
+      platform: account.platform,
+      platformId: platformIdOf(account),
+      policy: account.policy
+        ? withOverrides(opts.basePolicy, account.policy, `accounts.${account.id}.policy`)
+        : opts.basePolicy,
+      client: opts.makeClient(account, token),
+      tokenFingerprint: fingerprint(token),
+    }
+    byKey.set(`${account.platform}.${runtime.platformId}`, runtime)
+  }
+  return {
+    get: (platform, platformId) => byKey.get(`${platform}.${platformId}`),
+    all: () => [...byKey.values()],
+  }
+}
+
+export function fingerprint(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 12)
+}

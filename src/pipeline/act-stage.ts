@@ -1,0 +1,172 @@
+import type { Db } from '../audit/index.js'
+import { eventsForSubject, recordEvent } from '../audit/index.js'
+import { AppError, PlatformError } from '../errors.js'
+import type { Metrics } from '../http/metrics.js'
+import type { AccountDirectory, AccountRuntime } from './accounts.js'
+import type { FollowUps } from './follow-ups.js'
+import type { ActionRequest } from './messages.js'
+
+export type ActDeps = {
+  db: Db
+  accounts: AccountDirectory
+  followUps: FollowUps
+  metrics?: Metrics
+}
+
+/**
+ * What became of one action request. `retry` errors go back to BullMQ (backoff, or a rate-limit
+ * pause when the platform said how long); everything else is settled and recorded here.
+ */
+export type ActOutcome =
+  | { kind: 'applied' | 'already_settled' | 'failed' | 'parked' }
+  | { kind: 'retry'; error: PlatformError }
+
+/**
+ * The act job: one platform write, then its audit record. It first checks the audit log, so a
+ * retried or re-swept request never calls the platform twice for the same fact.
+ */
+export async function runAct(req: ActionRequest, deps: ActDeps): Promise<ActOutcome> {
+  const runtime = deps.accounts.get(req.platform, req.accountId)
+  if (!runtime)
+    throw new AppError('message_invalid', `no configured ${req.platform} account ${req.accountId}`)
+  const history = await eventsForSubject(deps.db, req.subjectKey)
+  const settled = history.some(
+    (e) =>
+      e.causedBy === req.causedBy && (e.type === 'action.applied' || e.type === 'action.failed'),
+  )
+  if (settled) return { kind: 'already_settled' }
+
+  const target = { commentId: req.commentId, authorId: req.authorId }
+  try {
+    const result = await runtime.client.perform(req.action, target)
+    await record(deps, req, runtime, 'action.applied', { platformRef: result.platformRef })
+    deps.metrics?.platformActions.inc({
+      platform: req.platform,
+      action: req.action,
+      result: 'applied',
+    })
+    return { kind: 'applied' }
+  } catch (err) {
+    if (!(err instanceof PlatformError)) throw err
+    return settleFailure(err, req, runtime, deps, history)
+  }
+}
+
+async function settleFailure(
+  err: PlatformError,
+  req: ActionRequest,
+  runtime: AccountRuntime,
+  deps: ActDeps,
+  history: { type: string; causedBy?: string | null; meta?: Record<string, unknown> }[],
+): Promise<ActOutcome> {
+  const count = (result: string) =>
+    deps.metrics?.platformActions.inc({ platform: req.platform, action: req.action, result })
+  if (err.retryable) {
+    count('retry')
+    return { kind: 'retry', error: err }
+  }
+  if (err.code === 'platform_token_invalid') {
+    // @NOTE parked, not failed: the sweep re-queues it once the token is replaced
+    const already = history.some(
+      (e) =>
+        e.type === 'action.parked' &&
+        e.causedBy === req.causedBy &&
+        e.meta?.tokenFingerprint === runtime.tokenFingerprint,
+    )
+    if (!already) {
+      await record(deps, req, runtime, 'action.parked', {
+        error: err.code,
+        tokenFingerprint: runtime.tokenFingerprint,
+      })
+      await raiseAlert(deps, req, runtime, 'token_alert', err.message)
+    }
+    count('parked')
+    return { kind: 'parked' }
+  }
+  await record(deps, req, runtime, 'action.failed', { error: err.code, message: err.message })
+  if (err.code === 'platform_forbidden')
+    await raiseAlert(deps, req, runtime, 'platform_alert', err.message)
+  count(err.code === 'platform_object_gone' ? 'gone' : 'failed')
+  return { kind: 'failed' }
+}
+
+/** Records the final failure of a retryable action once BullMQ has used up its attempts. */
+export async function recordExhausted(
+  req: ActionRequest,
+  deps: ActDeps,
+  message: string,
+  attempts: number,
+) {
+  const runtime = deps.accounts.get(req.platform, req.accountId)
+  if (!runtime) return
+  await record(deps, req, runtime, 'action.failed', {
+    error: 'attempts_exhausted',
+    message,
+    attempts,
+  })
+  await raiseAlert(
+    deps,
+    req,
+    runtime,
+    'platform_alert',
+    `gave up after ${attempts} attempts: ${message}`,
+  )
+}
+
+async function record(
+  deps: ActDeps,
+  req: ActionRequest,
+  runtime: AccountRuntime,
+  type: 'action.applied' | 'action.failed' | 'action.parked',
+  meta: Record<string, unknown>,
+) {
+  const suffix = type === 'action.parked' ? `/${String(meta.tokenFingerprint)}` : ''
+  return recordEvent(deps.db, {
+    type,
+    subjectKey: req.subjectKey,
+    platform: req.platform,
+    commentId: req.commentId,
+    authorId: req.authorId,
+    accountId: runtime.account.id,
+    actor: req.requestedBy,
+    meta: { action: req.action, ...meta },
+    causedBy: req.causedBy,
+    dedupeKey: `${req.causedBy}/${type}${suffix}`,
+  })
+}
+
+async function raiseAlert(
+  deps: ActDeps,
+  req: ActionRequest,
+  runtime: AccountRuntime,
+  kind: 'token_alert' | 'platform_alert',
+  message: string,
+) {
+  // @NOTE one token alert per account and token, not one per parked comment
+  const dedupeKey =
+    kind === 'token_alert'
+      ? `alert/token/${runtime.account.id}/${runtime.tokenFingerprint}`
+      : `alert/${req.causedBy}/${kind}`
+  const alert = await recordEvent(deps.db, {
+    type: 'alert.raised',
+    subjectKey: req.subjectKey,
+    platform: req.platform,
+    commentId: req.commentId,
+    accountId: runtime.account.id,
+    actor: { kind: 'system', id: 'act-worker' },
+    reason: message,
+    meta: { alert: kind, action: req.action },
+    causedBy: req.causedBy,
+    dedupeKey,
+  })
+  if (!alert.created) return
+  await deps.followUps.review({
+    v: 1,
+    platform: req.platform,
+    accountId: req.accountId,
+    subjectKey: req.subjectKey,
+    causedBy: alert.event.id,
+    kind,
+    urgent: kind === 'token_alert',
+  })
+}

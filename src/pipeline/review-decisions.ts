@@ -1,0 +1,150 @@
+import type { Db } from '../audit/index.js'
+import { eventsForSubject, getStatus, recordEvent } from '../audit/index.js'
+import type {
+  DecisionInput,
+  DecisionResult,
+  ReviewDeps,
+  Verdict,
+} from '../connectors/slack/types.js'
+import type { AccountRuntime } from './accounts.js'
+import type { FollowUps } from './follow-ups.js'
+import type { PlatformAction } from './messages.js'
+import { accountById, buildReviewItem, type ReviewItemDeps } from './review-items.js'
+
+export type ReviewDecisionDeps = ReviewItemDeps & { followUps: FollowUps }
+
+/**
+ * The service side of Slack review: who may decide, and what a decision does. A decision is
+ * `review.resolved` (with the moderator and the explanation) plus the platform actions it asks
+ * for, recorded in one transaction and carried out by the act queue, never inside the request.
+ */
+export function createReviewDeps(deps: ReviewDecisionDeps): ReviewDeps {
+  return {
+    getItem: (subjectKey) => buildReviewItem(deps, subjectKey),
+    async isModerator(accountId, slackUserId) {
+      const runtime = accountById(deps.accounts, accountId)
+      return runtime?.account.review.moderators.includes(slackUserId) ?? false
+    },
+    decide: (input) => decide(deps, input),
+    async recordRefusal(d) {
+      const events = await eventsForSubject(deps.db, d.subjectKey)
+      const first = events[0]
+      if (!first) return
+      await recordEvent(deps.db, {
+        type: 'note',
+        subjectKey: d.subjectKey,
+        platform: first.platform,
+        commentId: first.commentId,
+        accountId: first.accountId,
+        actor: { kind: 'moderator', id: `slack/${d.slackUserId}` },
+        reason: `refused: not a moderator of this account (tried "${d.verdict}")`,
+        meta: { refused: true, verdict: d.verdict },
+        dedupeKey: `refusal/${d.subjectKey}/${d.slackUserId}/${d.verdict}/${Date.now()}`,
+      })
+    },
+  }
+}
+
+async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<DecisionResult> {
+  const events = await eventsForSubject(deps.db, input.subjectKey)
+  const first = events[0]
+  const runtime = first ? accountById(deps.accounts, first.accountId) : undefined
+  if (!first || !runtime) throw new Error(`nothing to decide for ${input.subjectKey}`)
+  const request = [...events].reverse().find((e) => e.type === 'review.requested')
+  const anchor = request?.id ?? first.id
+  const status = await getStatus(deps.db, input.subjectKey)
+  const actions = actionsFor(input.verdict, runtime, status?.visibility === 'hidden')
+
+  const result = await deps.db.transaction(async (tx) => {
+    const base = {
+      subjectKey: input.subjectKey,
+      platform: first.platform,
+      commentId: first.commentId,
+      postId: first.postId,
+      authorId: first.authorId,
+      accountId: first.accountId,
+      actor: { kind: 'moderator' as const, id: `slack/${input.slackUserId}` },
+      tool: { name: 'slack', meta: { channel: input.channel, messageTs: input.messageTs } },
+    }
+    // @NOTE one resolution per review request: a second admin's click (or a race) hits the
+    // unique dedupe key and gets the first decision back
+    const resolved = await recordEvent(tx, {
+      ...base,
+      type: input.verdict === 'escalate' ? 'review.escalated' : 'review.resolved',
+      reason: input.explanation,
+      meta: {
+        verdict: input.verdict,
+        slackUserName: input.slackUserName,
+        slackDedupeKey: input.dedupeKey,
+        actions,
+        replyWithExplanation: input.replyWithExplanation,
+      },
+      causedBy: anchor,
+      dedupeKey:
+        input.verdict === 'escalate' ? `${anchor}/review.escalated` : `${anchor}/review.resolved`,
+    })
+    if (!resolved.created) return { resolved: resolved.event, requested: [] }
+    const requested = []
+    for (const action of actions) {
+      const r = await recordEvent(tx, {
+        ...base,
+        type: 'action.requested',
+        reason: input.explanation,
+        meta: { action },
+        causedBy: resolved.event.id,
+        dedupeKey: `${resolved.event.id}/action.requested/${action}`,
+      })
+      requested.push({ id: r.event.id, action })
+    }
+    return { resolved: resolved.event, requested }
+  })
+
+  if (result.requested.length === 0 && result.resolved.meta?.slackDedupeKey !== input.dedupeKey) {
+    return {
+      status: 'already_decided',
+      by: result.resolved.actor.id.replace(/^slack\//, ''),
+      verdict: (result.resolved.meta?.verdict as Verdict) ?? 'keep',
+    }
+  }
+  for (const { id, action } of result.requested) {
+    await deps.followUps.act({
+      v: 1,
+      platform: first.platform as 'facebook' | 'x',
+      accountId: runtime.platformId,
+      subjectKey: input.subjectKey,
+      commentId: first.commentId,
+      authorId: first.authorId ?? '',
+      action,
+      requestedBy: { kind: 'moderator', id: `slack/${input.slackUserId}` },
+      causedBy: id,
+    })
+  }
+  return { status: 'decided' }
+}
+
+/** What each verdict does on each platform. X cannot delete others' posts: Remove hides there. */
+export function actionsFor(
+  verdict: Verdict,
+  runtime: AccountRuntime,
+  hidden: boolean,
+): PlatformAction[] {
+  const fb = runtime.platform === 'facebook'
+  switch (verdict) {
+    case 'remove':
+      return fb ? ['delete'] : hidden ? [] : ['hide']
+    case 'hide':
+      return hidden ? [] : ['hide']
+    case 'keep':
+      return hidden ? ['unhide'] : []
+    case 'ban': {
+      const block: PlatformAction = fb
+        ? 'ban'
+        : runtime.account.platform === 'x' && runtime.account.tier === 'enterprise'
+          ? 'block'
+          : 'mute'
+      return hidden ? [block] : ['hide', block]
+    }
+    case 'escalate':
+      return []
+  }
+}

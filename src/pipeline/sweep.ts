@@ -1,0 +1,91 @@
+import type { Db } from '../audit/index.js'
+import { eventsForSubject, findStaleActionRequests } from '../audit/index.js'
+import { queueLogger } from '../logger.js'
+import type { AccountDirectory } from './accounts.js'
+import type { FollowUps } from './follow-ups.js'
+import {
+  type ActionRequest,
+  ActorSchema,
+  PlatformActionSchema,
+  PlatformSchema,
+} from './messages.js'
+
+export type SweepDeps = {
+  db: Db
+  accounts: AccountDirectory
+  followUps: FollowUps
+  /** an action.requested older than this with no outcome is presumed lost */
+  staleAfterMs: number
+}
+
+/**
+ * Re-queues actions that were requested but never applied or failed: Redis lost the job, or a
+ * token was expired and has since been replaced. The act stage checks the audit log first, so
+ * a re-queued action that did run is not run again.
+ */
+export async function sweepOnce(deps: SweepDeps, now = new Date()): Promise<number> {
+  const stale = await findStaleActionRequests(deps.db, deps.staleAfterMs, now)
+  let requeued = 0
+  for (const event of stale) {
+    const platform = PlatformSchema.safeParse(event.platform)
+    const action = PlatformActionSchema.safeParse(event.meta?.action)
+    const actor = ActorSchema.safeParse(event.actor)
+    if (!platform.success || !action.success || !actor.success) continue
+    const runtime = deps.accounts.all().find((a) => a.account.id === event.accountId)
+    if (!runtime) continue
+    const history = await eventsForSubject(deps.db, event.subjectKey)
+    // @NOTE parked on this very token: waiting for someone to replace it, not lost
+    const parkedOnThisToken = history.some(
+      (e) =>
+        e.type === 'action.parked' &&
+        e.causedBy === event.id &&
+        e.meta?.tokenFingerprint === runtime.tokenFingerprint,
+    )
+    if (parkedOnThisToken) continue
+    const req: ActionRequest = {
+      v: 1,
+      platform: platform.data,
+      accountId: runtime.platformId,
+      subjectKey: event.subjectKey,
+      commentId: event.commentId,
+      authorId: event.authorId ?? '',
+      action: action.data,
+      requestedBy: actor.data,
+      causedBy: event.id,
+    }
+    await deps.followUps.act(req, `sweep${Math.floor(now.getTime() / deps.staleAfterMs)}`)
+    requeued++
+  }
+  if (requeued > 0) queueLogger.info({ requeued }, 'sweep re-queued lost actions')
+  return requeued
+}
+
+/** Runs sweepOnce on an interval; stop() waits for a sweep in progress. */
+export class Sweeper {
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<unknown> = Promise.resolve()
+  private readonly deps: SweepDeps
+  private readonly intervalMs: number
+
+  constructor(deps: SweepDeps, intervalMs: number) {
+    this.deps = deps
+    this.intervalMs = intervalMs
+  }
+
+  start(): void {
+    const tick = () => {
+      this.running = sweepOnce(this.deps).catch((err) =>
+        queueLogger.error({ err: (err as Error).message }, 'sweep failed'),
+      )
+    }
+    tick()
+    this.timer = setInterval(tick, this.intervalMs)
+    this.timer.unref()
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    await this.running
+  }
+}

@@ -1,0 +1,134 @@
+import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq'
+import type { Redis } from 'ioredis'
+import type { z } from 'zod'
+import { isAppError } from '../errors.js'
+import { queueLogger } from '../logger.js'
+import { type ActDeps, recordExhausted, runAct } from '../pipeline/act-stage.js'
+import {
+  ActionRequestSchema,
+  ModerateMessageSchema,
+  type ReviewRequest,
+  ReviewRequestSchema,
+} from '../pipeline/messages.js'
+import { type ModerateDeps, runModerate } from '../pipeline/moderate-stage.js'
+import { QUEUE_NAMES } from './names.js'
+
+export type WorkerOptions = {
+  connection: Redis
+  prefix?: string
+  concurrency: number
+  actRatePerSecond: number
+  moderate: ModerateDeps
+  act: ActDeps
+  /** posts one review item; absent until Slack is configured, and the review queue then waits */
+  postReview?: (req: ReviewRequest) => Promise<void>
+}
+
+export type Workers = { all: Worker[]; close(): Promise<void> }
+
+/**
+ * One BullMQ Worker per queue. This file is the only place that knows about BullMQ's processor
+ * contract: it parses the message at the door, runs the stage, and turns our errors into
+ * BullMQ's retry semantics (retry with backoff, rate-limit pause, or UnrecoverableError).
+ */
+export function createWorkers(opts: WorkerOptions): Workers {
+  const base = { connection: opts.connection, prefix: opts.prefix ?? 'wg' }
+  const workers: Worker[] = []
+
+  workers.push(
+    new Worker(
+      QUEUE_NAMES.moderate,
+      guarded(ModerateMessageSchema, (msg) => runModerate(msg, opts.moderate)),
+      { ...base, concurrency: opts.concurrency },
+    ),
+  )
+
+  for (const name of [QUEUE_NAMES.actFacebook, QUEUE_NAMES.actX]) {
+    const worker: Worker = new Worker(
+      name,
+      guarded(ActionRequestSchema, async (req) => {
+        const outcome = await runAct(req, opts.act)
+        if (outcome.kind !== 'retry') return outcome
+        if (outcome.error.retryAfterMs) {
+          // @NOTE the platform said when to come back: pause the whole queue, keep the attempt
+          await worker.rateLimit(outcome.error.retryAfterMs)
+          throw Worker.RateLimitError()
+        }
+        throw outcome.error
+      }),
+      {
+        ...base,
+        concurrency: Math.min(opts.concurrency, 4),
+        limiter: { max: opts.actRatePerSecond, duration: 1_000 },
+      },
+    )
+    worker.on('failed', (job, err) => {
+      if (!job || !isFinalFailure(job, err)) return
+      const parsed = ActionRequestSchema.safeParse(job.data)
+      if (!parsed.success) return
+      recordExhausted(parsed.data, opts.act, err.message, job.attemptsMade).catch((e) =>
+        queueLogger.error({ err: (e as Error).message, jobId: job.id }, 'could not record failure'),
+      )
+    })
+    workers.push(worker)
+  }
+
+  if (opts.postReview) {
+    const post = opts.postReview
+    workers.push(
+      new Worker(QUEUE_NAMES.review, guarded(ReviewRequestSchema, post), {
+        ...base,
+        concurrency: 2,
+      }),
+    )
+  }
+
+  for (const worker of workers) {
+    worker.on('error', (err) =>
+      queueLogger.error({ queue: worker.name, err: err.message }, 'worker error'),
+    )
+    worker.on('failed', (job, err) =>
+      queueLogger.warn(
+        { queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
+        'job failed',
+      ),
+    )
+  }
+
+  return {
+    all: workers,
+    // @NOTE close() waits for active jobs to finish: that is the graceful drain on shutdown
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()))
+    },
+  }
+}
+
+/** Validates the job data at the worker's door and maps errors to retry or give up. */
+export function guarded<S extends z.ZodType, R>(
+  schema: S,
+  run: (data: z.infer<S>, job: Job) => Promise<R>,
+): Processor {
+  return async (job: Job) => {
+    const parsed = schema.safeParse(job.data)
+    if (!parsed.success) {
+      // poison message: kept in the failed set for inspection, never retried
+      throw new UnrecoverableError(
+        `invalid ${job.name} message: ${parsed.error.issues[0]?.message}`,
+      )
+    }
+    try {
+      return await run(parsed.data, job)
+    } catch (err) {
+      if (isAppError(err) && !err.retryable)
+        throw new UnrecoverableError(`${err.code}: ${err.message}`)
+      throw err
+    }
+  }
+}
+
+function isFinalFailure(job: Job, err: Error): boolean {
+  if (err instanceof UnrecoverableError || err.name === 'UnrecoverableError') return false
+  if (err.name === 'RateLimitError') return false
+  return job.attemptsMade >= (job.opts.attempts ?? 1)
+}

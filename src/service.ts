@@ -1,0 +1,170 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { type ServerType, serve } from '@hono/node-server'
+import type { Redis } from 'ioredis'
+import type { Db } from './audit/index.js'
+import { migrate, openDatabase } from './audit/index.js'
+import type { Config } from './config/load.js'
+import { ConfigError } from './errors.js'
+import { createHttpApp } from './http/app.js'
+import { createMetrics, type Metrics } from './http/metrics.js'
+import { rootLogger, serviceLogger } from './logger.js'
+import { loadPolicy } from './moderation/index.js'
+import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js'
+import { createRedis } from './queue/connection.js'
+import { ManagedRedis } from './queue/redis-server.js'
+
+export type ServiceRole = 'web' | 'worker' | 'all'
+
+/** Something started that must be stopped, in reverse order of starting. */
+type Stoppable = { name: string; stop: () => Promise<void> }
+
+export type ServiceOptions = {
+  role?: ServiceRole
+  /** tests: listen on port 0 and read `service.url` */
+  port?: number
+  /** tests and the demo: platform clients, review poster, sweep timing */
+  pipeline?: Partial<
+    Pick<PipelineOptions, 'makeClient' | 'postReview' | 'sweepIntervalMs' | 'staleAfterMs'>
+  >
+}
+
+/**
+ * The running service: Redis (its own or REDIS_URL), the audit store (PGlite or Postgres), the
+ * queues and workers, and the HTTP server. It is the one class with a lifecycle at the top;
+ * everything it holds is built here and torn down by stop() in reverse order.
+ */
+export class WardguardService {
+  readonly config: Config
+  readonly role: ServiceRole
+  readonly metrics: Metrics
+  url = ''
+  redis!: Redis
+  redisUrl = ''
+  db!: Db
+  pipeline!: Pipeline
+  private readonly stack: Stoppable[] = []
+  private stopping: Promise<void> | null = null
+
+  private constructor(config: Config, role: ServiceRole) {
+    this.config = config
+    this.role = role
+    this.metrics = createMetrics()
+  }
+
+  static async start(config: Config, opts: ServiceOptions = {}): Promise<WardguardService> {
+    const role = opts.role ?? 'all'
+    if (role !== 'all' && !config.env.DATABASE_URL) {
+      throw new ConfigError(
+        `--role ${role}: separate web and worker processes need DATABASE_URL (Postgres); the embedded PGlite store lives inside one process, so run --role all without it`,
+      )
+    }
+    const service = new WardguardService(config, role)
+    try {
+      await service.boot(opts)
+    } catch (err) {
+      await service.stop()
+      throw err
+    }
+    return service
+  }
+
+  private async boot(opts: ServiceOptions): Promise<void> {
+    const { env } = this.config
+    const dataDir = path.resolve(env.DATA_DIR)
+    mkdirSync(dataDir, { recursive: true })
+
+    if (env.REDIS_URL) {
+      this.redisUrl = env.REDIS_URL
+    } else {
+      const managed = new ManagedRedis({ dataDir, binary: env.REDIS_SERVER_BIN })
+      this.redisUrl = await managed.start()
+      this.stack.push({ name: 'redis-server', stop: () => managed.stop() })
+    }
+    const redis = createRedis(this.redisUrl)
+    this.redis = redis
+    this.stack.push({ name: 'redis', stop: () => quitRedis(redis) })
+    await redis.ping()
+
+    const db = await openDatabase(
+      env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.join(dataDir, 'pglite') },
+    )
+    this.db = db
+    this.stack.push({ name: 'audit store', stop: () => db.close() })
+    await migrate(db)
+
+    const pipeline = new Pipeline({
+      config: this.config,
+      redis,
+      db,
+      metrics: this.metrics,
+      policy: loadPolicy(env.WARDGUARD_POLICY),
+      ...opts.pipeline,
+    })
+    this.pipeline = pipeline
+    this.stack.push({ name: 'pipeline', stop: () => pipeline.stop() })
+    await pipeline.connectReview()
+    if (this.role !== 'web') pipeline.startWorkers()
+
+    if (this.role !== 'worker') await this.listen(opts.port ?? env.PORT)
+    serviceLogger.info(
+      { role: this.role, url: this.url || null, accounts: this.config.file.accounts.length },
+      'wardguard started',
+    )
+  }
+
+  private async listen(port: number): Promise<void> {
+    const { env } = this.config
+    const app = createHttpApp({
+      logger: rootLogger.child({ subsystem: 'http' }),
+      metrics: this.metrics,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      checks: [
+        { name: 'redis', check: async () => void (await this.redis.ping()) },
+        { name: 'audit_store', check: async () => void (await this.db.query('select 1')) },
+      ],
+      collectQueueMetrics: () => this.pipeline.collectQueueMetrics(),
+      mounts: this.pipeline.webhookRoutes(),
+    })
+    const server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port, hostname: env.HOST }, () => resolve(s))
+      s.once('error', reject)
+    })
+    const address = server.address()
+    const boundPort = typeof address === 'object' && address ? address.port : port
+    this.url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${boundPort}`
+    this.stack.push({ name: 'http', stop: () => closeServer(server) })
+  }
+
+  /** Stops HTTP first (no new work), then workers (they finish in-flight jobs), then stores. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      while (this.stack.length > 0) {
+        const item = this.stack.pop() as Stoppable
+        try {
+          await item.stop()
+        } catch (err) {
+          serviceLogger.warn({ component: item.name, err: (err as Error).message }, 'stop failed')
+        }
+      }
+      serviceLogger.info('wardguard stopped')
+    })()
+    return this.stopping
+  }
+}
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    // @NOTE keep-alive sockets would hold close() open until they time out
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
+  })
+}
+
+async function quitRedis(redis: Redis): Promise<void> {
+  try {
+    await redis.quit()
+  } catch {
+    redis.disconnect()
+  }
+}

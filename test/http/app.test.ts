@@ -1,0 +1,76 @@
+import { Hono } from 'hono'
+import { pino } from 'pino'
+import { describe, expect, it } from 'vitest'
+import { createHttpApp } from '../../src/http/app.js'
+import { createMetrics } from '../../src/http/metrics.js'
+
+function makeApp(checks: { name: string; check: () => Promise<void> }[] = []) {
+  const echo = new Hono().post('/', async (c) => c.json({ size: (await c.req.text()).length }))
+  return createHttpApp({
+    logger: pino({ level: 'silent' }),
+    metrics: createMetrics({ defaultMetrics: false }),
+    bodyLimitBytes: 1_000,
+    checks,
+    mounts: [['/echo', echo]],
+  })
+}
+
+describe('http app', () => {
+  it('answers /healthz while the process is up', async () => {
+    const res = await makeApp().request('/healthz')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('reports ready only when every dependency answers', async () => {
+    const ok = makeApp([{ name: 'redis', check: async () => undefined }])
+    expect((await ok.request('/readyz')).status).toBe(200)
+    const failing = makeApp([
+      { name: 'redis', check: async () => undefined },
+      { name: 'audit_store', check: () => Promise.reject(new Error('down')) },
+    ])
+    const res = await failing.request('/readyz')
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({
+      status: 'not_ready',
+      checks: { redis: 'ok', audit_store: 'failing' },
+    })
+  })
+
+  it('treats a dependency that hangs as not ready within a second or so', async () => {
+    const app = makeApp([{ name: 'redis', check: () => new Promise(() => undefined) }])
+    const res = await app.request('/readyz')
+    expect(res.status).toBe(503)
+  })
+
+  it('refuses bodies over the limit with 413 and keeps serving', async () => {
+    const app = makeApp()
+    const big = await app.request('/echo', { method: 'POST', body: 'x'.repeat(5_000) })
+    expect(big.status).toBe(413)
+    expect(((await big.json()) as { error: { code: string } }).error.code).toBe('body_too_large')
+    const small = await app.request('/echo', { method: 'POST', body: 'hello' })
+    expect(await small.json()).toEqual({ size: 5 })
+  })
+
+  it('echoes a safe x-request-id and mints one otherwise', async () => {
+    const app = makeApp()
+    const given = await app.request('/healthz', { headers: { 'x-request-id': 'abc-123' } })
+    expect(given.headers.get('x-request-id')).toBe('abc-123')
+    const unsafe = await app.request('/healthz', { headers: { 'x-request-id': 'evil;header=\"x\" and far too long to be an id at all, really far too long for one' } })
+    expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('exposes Prometheus metrics with request counts by route', async () => {
+    const app = makeApp()
+    await app.request('/healthz')
+    await app.request('/nowhere')
+    const res = await app.request('/metrics')
+    expect(res.headers.get('content-type')).toContain('text/plain')
+    const text = await res.text()
+    expect(text).toContain(
+      'wardguard_http_requests_total{method="GET",route="/healthz",status="200"} 1',
+    )
+    expect(text).toContain('route="unmatched",status="404"')
+    expect(text).toContain('# TYPE wardguard_decisions_total counter')
+  })
+})

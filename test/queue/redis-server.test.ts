@@ -1,0 +1,75 @@
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { Redis } from 'ioredis'
+import { afterAll, describe, expect, it } from 'vitest'
+import { AppError } from '../../src/errors.js'
+import { findRedisServer, ManagedRedis } from '../../src/queue/redis-server.js'
+import { tempDir } from '../helpers/tmp.js'
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('ManagedRedis', () => {
+  const tmp = tempDir()
+  afterAll(() => tmp.cleanup())
+
+  it('starts a private loopback redis-server with AOF under DATA_DIR and stops it', async () => {
+    const managed = new ManagedRedis({ dataDir: tmp.dir })
+    const url = await managed.start()
+    expect(url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/)
+    const pid = managed.pid as number
+    const client = new Redis(url)
+    await client.set('wg-test', 'kept')
+    expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes'])
+    client.disconnect()
+    await managed.stop()
+    expect(isAlive(pid)).toBe(false)
+    const files = readdirSync(path.join(tmp.dir, 'redis'), { recursive: true }).map(String)
+    expect(files.some((f) => f.includes('appendonly'))).toBe(true)
+    expect(existsSync(path.join(tmp.dir, 'redis', 'redis-server.pid'))).toBe(false)
+  })
+
+  it('keeps data across restarts in the same folder', async () => {
+    const first = new ManagedRedis({ dataDir: tmp.dir })
+    const client = new Redis(await first.start())
+    await client.set('wg-persist', 'yes')
+    client.disconnect()
+    await first.stop()
+    const second = new ManagedRedis({ dataDir: tmp.dir })
+    const again = new Redis(await second.start())
+    expect(await again.get('wg-persist')).toBe('yes')
+    again.disconnect()
+    await second.stop()
+  })
+
+  it('cleans up a server orphaned by a crashed parent before starting', async () => {
+    const orphaned = new ManagedRedis({ dataDir: tmp.dir })
+    await orphaned.start()
+    const orphanPid = orphaned.pid as number
+    // simulate the parent dying: nobody calls stop(); the pid file stays behind
+    const next = new ManagedRedis({ dataDir: tmp.dir })
+    await next.start()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(isAlive(orphanPid)).toBe(false)
+    await next.stop()
+  })
+
+  it('says how to get redis-server when none is on PATH', () => {
+    expect(() => findRedisServer(undefined, ['/nonexistent'])).toThrow(
+      /no redis-server was found on PATH.*apt install redis-server.*brew install redis.*docker compose/,
+    )
+    try {
+      findRedisServer('/nonexistent/redis-server')
+      expect.unreachable()
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError)
+      expect((err as AppError).message).toContain('REDIS_SERVER_BIN')
+    }
+  })
+})
