@@ -19,7 +19,11 @@ export class AppError extends Error {
   readonly code: ErrorCode
   readonly retryable: boolean
 
-  constructor(code: ErrorCode, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { retryable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause })
     this.code = code
     this.retryable = opts.retryable ?? false
