@@ -109,7 +109,9 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     const deadline = Date.now() + 30_000
     for (;;) {
       const statuses = await Promise.all(rows.map((r) => getStatus(db, r.subjectKey)))
-      const settled = statuses.every((s) => s && s.lastDecision !== null && !s.pendingAction)
+      const settled = statuses.every(
+        (s) => s !== null && s.lastDecision !== null && (s.lastDecision !== 'act' || s.lastAction !== null),
+      )
       if (settled || Date.now() > deadline) break
       await new Promise((r) => setTimeout(r, 200))
     }

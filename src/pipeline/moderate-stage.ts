@@ -26,6 +26,12 @@ export type ModerateOutcome =
 
 const DAY_MS = 86_400_000
 
+const ECHO_EVENT = {
+  remove: 'comment.removed_on_platform',
+  hide: 'comment.hidden_on_platform',
+  unhide: 'comment.unhidden_on_platform',
+} as const
+
 /**
  * The moderate job: classify one comment with its account's policy and the author's strikes,
  * record the facts in one transaction, then queue what follows (hide, review). Safe to run
@@ -90,7 +96,8 @@ export async function runModerate(
       categories: decision.categories,
       reason: summarise(decision),
       meta: {
-        action: decision.action,
+        decision: decision.action === 'hide' ? 'act' : decision.action,
+        action: decision.action === 'hide' ? 'hide' : null,
         strikes,
         escalate: decision.escalate,
         urgent: decision.urgent,
@@ -202,7 +209,7 @@ async function queueHide(
 async function recordPlatformEcho(db: Db, c: CommentEnvelope, runtime: AccountRuntime) {
   await recordEvent(db, {
     ...subjectFields(c, runtime),
-    type: c.verb === 'remove' ? 'comment.removed_on_platform' : 'note',
+    type: ECHO_EVENT[c.verb as 'remove' | 'hide' | 'unhide'],
     actor: { kind: 'platform', id: c.platform },
     meta: { platformVerb: c.verb },
     dedupeKey: `${c.subjectKey}/${c.verb}/${c.createdAt}`,
@@ -230,7 +237,7 @@ async function checkPileOn(
   const alert = await recordEvent(deps.db, {
     subjectKey: `${c.platform}.post.${c.postId}`,
     platform: c.platform,
-    commentId: c.postId as string,
+    commentId: null,
     postId: c.postId,
     accountId: runtime.account.id,
     type: 'alert.raised',

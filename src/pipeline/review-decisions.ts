@@ -48,8 +48,8 @@ export function createReviewDeps(deps: ReviewDecisionDeps): ReviewDeps {
 async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<DecisionResult> {
   const events = await eventsForSubject(deps.db, input.subjectKey)
   const first = events[0]
-  const runtime = first ? accountById(deps.accounts, first.accountId) : undefined
-  if (!first || !runtime) throw new Error(`nothing to decide for ${input.subjectKey}`)
+  const runtime = first?.accountId ? accountById(deps.accounts, first.accountId) : undefined
+  if (!first?.commentId || !runtime) throw new Error(`nothing to decide for ${input.subjectKey}`)
   const request = [...events].reverse().find((e) => e.type === 'review.requested')
   const anchor = request?.id ?? first.id
   const status = await getStatus(deps.db, input.subjectKey)
@@ -112,7 +112,7 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
       platform: first.platform as 'facebook' | 'x',
       accountId: runtime.platformId,
       subjectKey: input.subjectKey,
-      commentId: first.commentId,
+      commentId: first.commentId as string,
       authorId: first.authorId ?? '',
       action,
       requestedBy: { kind: 'moderator', id: `slack/${input.slackUserId}` },

@@ -25,7 +25,7 @@ export async function buildReviewItem(
 ): Promise<ReviewItem | null> {
   const events = await eventsForSubject(deps.db, subjectKey)
   const first = events[0]
-  if (!first) return null
+  if (!first?.accountId) return null
   const runtime = accountById(deps.accounts, first.accountId)
   if (!runtime) return null
   const kind = request?.kind ?? 'comment'
@@ -50,7 +50,7 @@ export async function buildReviewItem(
     accountId: runtime.account.id,
     accountName: runtime.account.name,
     channel: runtime.account.review.channel,
-    commentId: first.commentId,
+    commentId: first.commentId ?? '',
     permalink: snapshot?.permalink ?? null,
     text: snapshot?.text ?? null,
     hidden: status?.visibility === 'hidden',

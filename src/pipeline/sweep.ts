@@ -47,7 +47,7 @@ export async function sweepOnce(deps: SweepDeps, now = new Date()): Promise<numb
       platform: platform.data,
       accountId: runtime.platformId,
       subjectKey: event.subjectKey,
-      commentId: event.commentId,
+      commentId: event.commentId ?? '',
       authorId: event.authorId ?? '',
       action: action.data,
       requestedBy: actor.data,

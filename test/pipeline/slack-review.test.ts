@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eventsForSubject } from '../../src/audit/index.js'
+import { actionIdFor } from '../../src/connectors/slack/blocks.js'
+import { type Harness, MODERATOR, MODERATOR2, REVIEW_CHANNEL, startHarness, waitFor } from '../helpers/harness.js'
+import {
+  blockActionsPayload,
+  type SlackSim,
+  sendInteraction,
+  startSlackSim,
+  viewSubmissionPayload,
+} from '../simulators/slack-sim.js'
+
+const BOT = 'xoxb-it-bot'
+const SIGNING = 'it-signing-secret'
+
+describe('Slack review through the whole service', () => {
+  let h: Harness
+  let slack: SlackSim
+  beforeAll(async () => {
+    slack = await startSlackSim({ botToken: BOT })
+    h = await startHarness({
+      env: { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.url },
+    })
+  })
+  afterAll(async () => {
+    await h?.stop()
+    await slack?.close()
+  })
+
+  const url = () => `${h.service.url}/slack/events`
+  const click = (user: string, verdict: 'remove' | 'hide' | 'keep', subjectKey: string, ts: string) =>
+    sendInteraction(
+      url(),
+      blockActionsPayload({
+        userId: user,
+        channel: REVIEW_CHANNEL,
+        messageTs: ts,
+        actionId: actionIdFor(verdict),
+        value: subjectKey,
+        triggerId: slack.issueTrigger(),
+      }),
+      { signingSecret: SIGNING },
+    )
+
+  async function postedFor(text: string) {
+    const [id] = (await h.deliver([{ text, author: 'Rita Rumour' }])).ids as [string]
+    const subjectKey = `facebook.${id}`
+    const message = await waitFor(
+      async () => slack.messages.find((m) => JSON.stringify(m.blocks).includes(subjectKey)),
+      Boolean,
+    )
+    if (!message) throw new Error('no review message was posted')
+    return { id, subjectKey, message }
+  }
+
+  it('posts, takes Remove with an explanation, deletes at the Page and records who and why', async () => {
+    const { id, subjectKey, message } = await postedFor(
+      'Cllr Okafor has been stealing from the ward budget for years, everyone knows it.',
+    )
+    expect(message.channel).toBe(REVIEW_CHANNEL)
+    expect(JSON.stringify(message.blocks)).toContain('Rita Rumour')
+    expect(JSON.stringify(message.blocks)).toContain('defamation')
+
+    expect((await click(MODERATOR, 'remove', subjectKey, message.ts)).status).toBe(200)
+    const view = await waitFor(async () => slack.views.at(-1), Boolean)
+    if (!view) throw new Error('no modal opened')
+    const submitted = await sendInteraction(
+      url(),
+      viewSubmissionPayload({
+        userId: MODERATOR,
+        view,
+        values: { explanation: { text: { type: 'plain_text_input', value: 'Unfounded theft allegation.' } } },
+      }),
+      { signingSecret: SIGNING },
+    )
+    expect(submitted.status).toBe(200)
+
+    await waitFor(async () => h.graph.state.comment(id)?.deleted, Boolean)
+    expect(h.graph.state.comment(id)?.deleted).toBe(true)
+    const events = await waitFor(
+      () => eventsForSubject(h.service.db, subjectKey),
+      (e) => e.some((x) => x.type === 'action.applied'),
+    )
+    const resolved = events.find((e) => e.type === 'review.resolved')
+    expect(resolved?.reason).toBe('Unfounded theft allegation.')
+    expect(resolved?.actor).toEqual({ kind: 'moderator', id: `slack/${MODERATOR}` })
+    expect(events.find((e) => e.type === 'action.applied')?.meta?.action).toBe('delete')
+    const updated = await waitFor(async () => slack.message(REVIEW_CHANNEL, message.ts), (m) => (m?.updates ?? 0) > 0)
+    expect(JSON.stringify(updated?.blocks)).toContain('Unfounded theft allegation.')
+    expect(JSON.stringify(updated?.blocks)).not.toContain(actionIdFor('remove'))
+  })
+
+  it('refuses someone who is not a moderator of the account and changes nothing', async () => {
+    const { id, subjectKey, message } = await postedFor('Cllr Okafor fiddled his expenses, I have proof.')
+    expect((await click('U0STRANGER', 'hide', subjectKey, message.ts)).status).toBe(200)
+    await waitFor(async () => slack.ephemerals.find((e) => e.user === 'U0STRANGER'), Boolean)
+    expect(slack.ephemerals.some((e) => e.user === 'U0STRANGER')).toBe(true)
+    await new Promise((r) => setTimeout(r, 500))
+    const events = await eventsForSubject(h.service.db, subjectKey)
+    expect(events.some((e) => e.type === 'review.resolved')).toBe(false)
+    expect(h.graph.state.comment(id)?.isHidden).toBe(false)
+  })
+
+  it('lets the first of two admins win', async () => {
+    const { subjectKey, message } = await postedFor('Cllr Okafor is on the take from the bus company.')
+    const [a, b] = await Promise.all([
+      click(MODERATOR, 'hide', subjectKey, message.ts),
+      click(MODERATOR2, 'keep', subjectKey, message.ts),
+    ])
+    expect(a.status).toBe(200)
+    expect(b.status).toBe(200)
+    const events = await waitFor(
+      () => eventsForSubject(h.service.db, subjectKey),
+      (e) => e.some((x) => x.type === 'review.resolved'),
+    )
+    await new Promise((r) => setTimeout(r, 500))
+    const after = await eventsForSubject(h.service.db, subjectKey)
+    expect(after.filter((e) => e.type === 'review.resolved')).toHaveLength(1)
+    const winner = events.find((e) => e.type === 'review.resolved')?.actor.id
+    const loser = winner === `slack/${MODERATOR}` ? MODERATOR2 : MODERATOR
+    // the loser is told who decided first
+    await waitFor(async () => slack.ephemerals.find((e) => e.user === loser), Boolean)
+    expect(slack.ephemerals.find((e) => e.user === loser)?.text).toMatch(/already/i)
+  })
+
+  it('refuses an interaction with a bad signature', async () => {
+    const res = await sendInteraction(
+      url(),
+      blockActionsPayload({
+        userId: MODERATOR,
+        channel: REVIEW_CHANNEL,
+        messageTs: '1.2',
+        actionId: actionIdFor('hide'),
+        value: 'facebook.nothing',
+        triggerId: slack.issueTrigger(),
+      }),
+      { signingSecret: 'not-the-secret' },
+    )
+    expect(res.status).toBe(401)
+  })
+})
