@@ -35,3 +35,14 @@ export const queueLogger = rootLogger.child({ subsystem: 'queue' })
 export const auditLogger = rootLogger.child({ subsystem: 'audit' })
 export const connectorLogger = rootLogger.child({ subsystem: 'connector' })
 export const serviceLogger = rootLogger.child({ subsystem: 'service' })
+
+const named = [rootLogger, httpLogger, queueLogger, auditLogger, connectorLogger, serviceLogger]
+
+/**
+ * Applies LOG_LEVEL from the validated config (which may come from a .env file read after
+ * this module loaded). @NOTE pino children copy their level when made, so each is set here.
+ */
+export function setLogLevel(level: string): void {
+  if (process.env.NODE_ENV === 'test' && !process.env.LOG_LEVEL) return
+  for (const logger of named) logger.level = level
+}

@@ -8,7 +8,7 @@ import type { Config } from './config/load.js'
 import { ConfigError } from './errors.js'
 import { createHttpApp } from './http/app.js'
 import { createMetrics, type Metrics } from './http/metrics.js'
-import { rootLogger, serviceLogger } from './logger.js'
+import { httpLogger, serviceLogger, setLogLevel } from './logger.js'
 import { loadPolicy } from './moderation/index.js'
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js'
 import { createRedis } from './queue/connection.js'
@@ -71,6 +71,7 @@ export class WardguardService {
 
   private async boot(opts: ServiceOptions): Promise<void> {
     const { env } = this.config
+    setLogLevel(env.LOG_LEVEL)
     const dataDir = path.resolve(env.DATA_DIR)
     mkdirSync(dataDir, { recursive: true })
 
@@ -116,7 +117,7 @@ export class WardguardService {
   private async listen(port: number): Promise<void> {
     const { env } = this.config
     const app = createHttpApp({
-      logger: rootLogger.child({ subsystem: 'http' }),
+      logger: httpLogger,
       metrics: this.metrics,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       checks: [

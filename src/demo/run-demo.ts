@@ -6,10 +6,12 @@ import {
   sendFacebookWebhook,
   startGraphSimulator,
 } from '../../test/simulators/graph-sim.js'
+import { startSlackSim } from '../../test/simulators/slack-sim.js'
 import { startXSimulator } from '../../test/simulators/x-sim.js'
 import { getStatus } from '../audit/index.js'
 import { loadConfig } from '../config/load.js'
 import { WardguardService } from '../service.js'
+import { reviewOneItem } from './review-demo.js'
 import { FACEBOOK_SAMPLES, X_SAMPLES } from './samples.js'
 
 const PAGE_ID = '100000000000001'
@@ -47,6 +49,7 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wardguard-demo-'))
   const graph = await startGraphSimulator({ pages: { [PAGE_ID]: 'demo-page-token' } })
   const x = await startXSimulator()
+  const slack = await startSlackSim({ botToken: 'xoxb-demo' })
   let service: WardguardService | null = null
   try {
     const configFile = path.join(dataDir, 'wardguard.yaml')
@@ -63,6 +66,9 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
         FACEBOOK_GRAPH_URL: graph.url,
         X_API_URL: x.url,
         X_POLL_INTERVAL_SECONDS: '1',
+        SLACK_BOT_TOKEN: 'xoxb-demo',
+        SLACK_SIGNING_SECRET: 'demo-signing-secret',
+        SLACK_API_URL: slack.url,
       },
     })
     out.write(
@@ -110,7 +116,10 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     for (;;) {
       const statuses = await Promise.all(rows.map((r) => getStatus(db, r.subjectKey)))
       const settled = statuses.every(
-        (s) => s !== null && s.lastDecision !== null && (s.lastDecision !== 'act' || s.lastAction !== null),
+        (s) =>
+          s !== null &&
+          s.lastDecision !== null &&
+          (s.lastDecision !== 'act' || s.lastAction !== null),
       )
       if (settled || Date.now() > deadline) break
       await new Promise((r) => setTimeout(r, 200))
@@ -122,18 +131,20 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
         row.where === 'Facebook'
           ? graph.state.comment(row.subjectKey.slice('facebook.'.length))?.isHidden
           : x.state.tweet(row.subjectKey.slice('x.'.length))?.hidden
+      const decided =
+        status?.lastDecision === 'act' ? 'hide' : (status?.lastDecision ?? 'undecided')
+      const categories = status?.categories?.length ? ` (${status.categories.join(', ')})` : ''
+      const review = status?.reviewState === 'open' ? ', sent to Slack review' : ''
       out.write(`${row.where.padEnd(8)} ${row.author}: "${row.text}"\n`)
       out.write(`         expected  ${row.expect}\n`)
       out.write(
-        `         wardguard ${status?.lastDecision ?? 'undecided'}${status?.categories?.length ? ` (${status.categories.join(', ')})` : ''}` +
-          `${status?.reviewState === 'open' ? ', waiting for review' : ''}; ${onPlatform ? 'HIDDEN on the platform' : 'visible on the platform'}\n\n`,
+        `         wardguard ${decided}${categories}${review}; ${onPlatform ? 'HIDDEN on the platform' : 'visible on the platform'}\n\n`,
       )
     }
-    const waiting = await service.pipeline.queues.review.getJobCounts('waiting', 'prioritized')
-    out.write(
-      `Review queue: ${(waiting.waiting ?? 0) + (waiting.prioritized ?? 0)} item(s) waiting for a person in Slack ` +
-        '(configure SLACK_BOT_TOKEN to post them).\n',
-    )
+    const defamation = rows.find((r) => r.expect.startsWith('review'))
+    if (defamation) {
+      await reviewOneItem({ out, service, slack, graph, subjectKey: defamation.subjectKey })
+    }
     out.write(
       `Readiness: ${(await fetch(`${service.url}/readyz`)).status === 200 ? 'ready' : 'NOT ready'}\n`,
     )
@@ -141,6 +152,7 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     await service?.stop()
     await graph.stop()
     await x.stop()
+    await slack.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
