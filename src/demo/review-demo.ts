@@ -94,7 +94,10 @@ async function until<T>(
 function textOfBlocks(blocks: unknown[]): string {
   const lines: string[] = []
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk)
+    if (Array.isArray(node)) {
+      for (const child of node) walk(child)
+      return
+    }
     if (!node || typeof node !== 'object') return
     const n = node as Record<string, unknown>
     if (n.type === 'actions') {

@@ -87,9 +87,9 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
         message: s.text,
       }),
     )
-    FACEBOOK_SAMPLES.forEach((s, i) =>
-      rows.push({ where: 'Facebook', ...s, subjectKey: `facebook.${comments[i]?.id}` }),
-    )
+    FACEBOOK_SAMPLES.forEach((s, i) => {
+      rows.push({ where: 'Facebook', ...s, subjectKey: `facebook.${comments[i]?.id}` })
+    })
     const sent = await sendFacebookWebhook(
       `${service.url}/webhooks/facebook`,
       facebookCommentBody(comments),

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { loadConfig } from '../../src/config/load.js'
-import { WardguardService, type ServiceOptions } from '../../src/service.js'
+import { type ServiceOptions, WardguardService } from '../../src/service.js'
 import {
-  type GraphSimulator,
   facebookCommentBody,
+  type GraphSimulator,
   sendFacebookWebhook,
   startGraphSimulator,
 } from '../simulators/graph-sim.js'
@@ -62,7 +62,11 @@ export type Harness = {
  * and the Graph and X simulators with the real SDKs pointed at them.
  */
 export async function startHarness(
-  opts: { env?: Record<string, string>; service?: ServiceOptions; xIngest?: 'poll' | 'webhook' } = {},
+  opts: {
+    env?: Record<string, string>
+    service?: ServiceOptions
+    xIngest?: 'poll' | 'webhook'
+  } = {},
 ): Promise<Harness> {
   const tmp = tempDir('wardguard-it-')
   const graph = await startGraphSimulator({ pages: { [PAGE_ID]: PAGE_TOKEN } })
@@ -109,7 +113,11 @@ export async function startHarness(
         facebookCommentBody(seeded),
         APP_SECRET,
       )
-      return { status: res.status, ids: seeded.map((s) => s.id), body: JSON.parse(res.body || '{}') }
+      return {
+        status: res.status,
+        ids: seeded.map((s) => s.id),
+        body: JSON.parse(res.body || '{}'),
+      }
     },
     async restart(newEnv, o) {
       await service.stop()

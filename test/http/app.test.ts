@@ -56,7 +56,12 @@ describe('http app', () => {
     const app = makeApp()
     const given = await app.request('/healthz', { headers: { 'x-request-id': 'abc-123' } })
     expect(given.headers.get('x-request-id')).toBe('abc-123')
-    const unsafe = await app.request('/healthz', { headers: { 'x-request-id': 'evil;header=\"x\" and far too long to be an id at all, really far too long for one' } })
+    const unsafe = await app.request('/healthz', {
+      headers: {
+        'x-request-id':
+          'evil;header="x" and far too long to be an id at all, really far too long for one',
+      },
+    })
     expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
   })
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventsForSubject } from '../../src/audit/index.js'
-import { facebookCommentBody, sendFacebookWebhook } from '../simulators/graph-sim.js'
 import { APP_SECRET, type Harness, PAGE_ID, startHarness, waitFor } from '../helpers/harness.js'
+import { facebookCommentBody, sendFacebookWebhook } from '../simulators/graph-sim.js'
 
 const CRITICISM = 'The council leader is useless and should resign over the bin strike.'
 const ABUSE = 'shut up you stupid f*cking c.u.n.t'
@@ -18,7 +18,8 @@ describe('pipeline: Facebook comments in, decisions carried out', () => {
   const hidden = (id: string) => h.graph.state.comment(id)?.isHidden ?? false
   const hideCalls = (id: string) =>
     h.graph.requests.filter(
-      (r) => r.method === 'POST' && r.path.endsWith(`/${id}`) && String(r.body.is_hidden) === 'true',
+      (r) =>
+        r.method === 'POST' && r.path.endsWith(`/${id}`) && String(r.body.is_hidden) === 'true',
     ).length
 
   it('hides abuse at the Page, leaves criticism up, and records the chain of events', async () => {
@@ -66,7 +67,9 @@ describe('pipeline: Facebook comments in, decisions carried out', () => {
     const url = `${h.service.url}/webhooks/facebook`
     expect((await sendFacebookWebhook(url, body, APP_SECRET, { signature: null })).status).toBe(401)
     expect((await sendFacebookWebhook(url, body, 'wrong-secret')).status).toBe(401)
-    expect((await sendFacebookWebhook(url, '{"object":"page","entry":[', APP_SECRET)).status).toBe(400)
+    expect((await sendFacebookWebhook(url, '{"object":"page","entry":[', APP_SECRET)).status).toBe(
+      400,
+    )
     const after = await h.service.pipeline.queues.moderate.getJobCountByTypes(
       'waiting',
       'active',
@@ -79,11 +82,16 @@ describe('pipeline: Facebook comments in, decisions carried out', () => {
 
   it('carries out one hide per comment when the same batch arrives three times', async () => {
     const seeded = [ABUSE, 'you absolute w4nker', 'piss off you tw@t'].map((text, i) =>
-      h.graph.state.seedComment({ pageId: PAGE_ID, from: { id: `81${i}`, name: 'R' }, message: text }),
+      h.graph.state.seedComment({
+        pageId: PAGE_ID,
+        from: { id: `81${i}`, name: 'R' },
+        message: text,
+      }),
     )
     const body = facebookCommentBody(seeded)
     const url = `${h.service.url}/webhooks/facebook`
-    for (let i = 0; i < 3; i++) expect((await sendFacebookWebhook(url, body, APP_SECRET)).status).toBe(200)
+    for (let i = 0; i < 3; i++)
+      expect((await sendFacebookWebhook(url, body, APP_SECRET)).status).toBe(200)
     await waitFor(async () => seeded.every((c) => hidden(c.id)), Boolean)
     // a little longer: a duplicate would show up as a second call
     await new Promise((r) => setTimeout(r, 1_000))
@@ -95,7 +103,8 @@ describe('pipeline: Facebook comments in, decisions carried out', () => {
   })
 
   it('moderates an edited comment again: clean edited into abuse gets hidden', async () => {
-    const [id] = (await h.deliver([{ text: 'Lovely to see the new benches in the park.' }])).ids as [string]
+    const [id] = (await h.deliver([{ text: 'Lovely to see the new benches in the park.' }]))
+      .ids as [string]
     await waitFor(
       () => eventsForSubject(h.service.db, `facebook.${id}`),
       (e) => e.some((x) => x.type === 'decision.made'),
@@ -117,7 +126,9 @@ describe('pipeline: Facebook comments in, decisions carried out', () => {
 
   it('sends a possible defamation to review and leaves it visible', async () => {
     const [id] = (
-      await h.deliver([{ text: 'Cllr Hartley took a bribe from the developer to approve the flats.' }])
+      await h.deliver([
+        { text: 'Cllr Hartley took a bribe from the developer to approve the flats.' },
+      ])
     ).ids as [string]
     const events = await waitFor(
       () => eventsForSubject(h.service.db, `facebook.${id}`),
@@ -126,7 +137,10 @@ describe('pipeline: Facebook comments in, decisions carried out', () => {
     expect(events.map((e) => e.type)).toContain('review.requested')
     expect(events.find((e) => e.type === 'decision.made')?.categories).toContain('defamation')
     expect(hidden(id)).toBe(false)
-    const waiting = await h.service.pipeline.queues.review.getJobCountByTypes('waiting', 'prioritized')
+    const waiting = await h.service.pipeline.queues.review.getJobCountByTypes(
+      'waiting',
+      'prioritized',
+    )
     expect(waiting).toBeGreaterThan(0)
   })
 

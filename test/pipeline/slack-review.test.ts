@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventsForSubject } from '../../src/audit/index.js'
 import { actionIdFor } from '../../src/connectors/slack/blocks.js'
-import { type Harness, MODERATOR, MODERATOR2, REVIEW_CHANNEL, startHarness, waitFor } from '../helpers/harness.js'
+import {
+  type Harness,
+  MODERATOR,
+  MODERATOR2,
+  REVIEW_CHANNEL,
+  startHarness,
+  waitFor,
+} from '../helpers/harness.js'
 import {
   blockActionsPayload,
   type SlackSim,
@@ -28,7 +35,12 @@ describe('Slack review through the whole service', () => {
   })
 
   const url = () => `${h.service.url}/slack/events`
-  const click = (user: string, verdict: 'remove' | 'hide' | 'keep', subjectKey: string, ts: string) =>
+  const click = (
+    user: string,
+    verdict: 'remove' | 'hide' | 'keep',
+    subjectKey: string,
+    ts: string,
+  ) =>
     sendInteraction(
       url(),
       blockActionsPayload({
@@ -69,7 +81,9 @@ describe('Slack review through the whole service', () => {
       viewSubmissionPayload({
         userId: MODERATOR,
         view,
-        values: { explanation: { text: { type: 'plain_text_input', value: 'Unfounded theft allegation.' } } },
+        values: {
+          explanation: { text: { type: 'plain_text_input', value: 'Unfounded theft allegation.' } },
+        },
       }),
       { signingSecret: SIGNING },
     )
@@ -85,13 +99,18 @@ describe('Slack review through the whole service', () => {
     expect(resolved?.reason).toBe('Unfounded theft allegation.')
     expect(resolved?.actor).toEqual({ kind: 'moderator', id: `slack/${MODERATOR}` })
     expect(events.find((e) => e.type === 'action.applied')?.meta?.action).toBe('delete')
-    const updated = await waitFor(async () => slack.message(REVIEW_CHANNEL, message.ts), (m) => (m?.updates ?? 0) > 0)
+    const updated = await waitFor(
+      async () => slack.message(REVIEW_CHANNEL, message.ts),
+      (m) => (m?.updates ?? 0) > 0,
+    )
     expect(JSON.stringify(updated?.blocks)).toContain('Unfounded theft allegation.')
     expect(JSON.stringify(updated?.blocks)).not.toContain(actionIdFor('remove'))
   })
 
   it('refuses someone who is not a moderator of the account and changes nothing', async () => {
-    const { id, subjectKey, message } = await postedFor('Cllr Okafor fiddled his expenses, I have proof.')
+    const { id, subjectKey, message } = await postedFor(
+      'Cllr Okafor fiddled his expenses, I have proof.',
+    )
     expect((await click('U0STRANGER', 'hide', subjectKey, message.ts)).status).toBe(200)
     await waitFor(async () => slack.ephemerals.find((e) => e.user === 'U0STRANGER'), Boolean)
     expect(slack.ephemerals.some((e) => e.user === 'U0STRANGER')).toBe(true)
@@ -102,7 +121,9 @@ describe('Slack review through the whole service', () => {
   })
 
   it('lets the first of two admins win', async () => {
-    const { subjectKey, message } = await postedFor('Cllr Okafor is on the take from the bus company.')
+    const { subjectKey, message } = await postedFor(
+      'Cllr Okafor is on the take from the bus company.',
+    )
     const [a, b] = await Promise.all([
       click(MODERATOR, 'hide', subjectKey, message.ts),
       click(MODERATOR2, 'keep', subjectKey, message.ts),
