@@ -54,7 +54,13 @@ export async function runModerate(
   const now = (deps.now ?? (() => new Date()))()
   const { repeatOffenders } = runtime.policy
   const windowMs = repeatOffenders.windowDays * DAY_MS
-  const strikes = await deps.strikes.count(runtime.account.id, c.author.id, now.getTime(), windowMs)
+  const strikes = await deps.strikes.count(
+    runtime.account.id,
+    c.author.id,
+    now.getTime(),
+    windowMs,
+    c.subjectKey,
+  )
   const decision = moderate(
     {
       text: c.text,
@@ -68,6 +74,11 @@ export async function runModerate(
   )
 
   const plan = planFollowUps(decision)
+  // @NOTE counted before the facts are recorded, so the author's next comment sees it; the
+  // member is the comment, so a retry adds nothing
+  if (decision.strike) {
+    await deps.strikes.add(runtime.account.id, c.author.id, c.subjectKey, now.getTime(), windowMs)
+  }
   const recorded = await deps.db.transaction(async (tx) => {
     await saveSnapshot(tx, {
       subjectKey: c.subjectKey,
@@ -147,9 +158,6 @@ export async function runModerate(
       urgent: decision.urgent,
     })
   }
-  if (decision.strike) {
-    await deps.strikes.add(runtime.account.id, c.author.id, c.subjectKey, now.getTime(), windowMs)
-  }
   if (decision.action !== 'allow' && c.postId) await checkPileOn(deps, c, runtime, now)
   if (recorded.created) {
     deps.metrics?.decisions.inc({ platform: c.platform, action: decision.action })
@@ -165,7 +173,7 @@ export function planFollowUps(decision: Decision): {
   suggested: 'remove' | 'hide' | 'keep' | 'ban' | null
 } {
   const hide = decision.action === 'hide'
-  const review = decision.action === 'review' || decision.escalate || decision.suggestBan
+  const review = decision.reviewRequired
   const suggested = decision.suggestBan ? 'ban' : hide ? 'remove' : review ? 'hide' : null
   return { hide, review, suggested }
 }

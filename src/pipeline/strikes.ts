@@ -5,7 +5,14 @@ import type { Redis } from 'ioredis'
  * time. A strike is a comment the policy hid or sent to review; the engine reads the count.
  */
 export type StrikeStore = {
-  count(accountId: string, authorId: string, now: number, windowMs: number): Promise<number>
+  /** strikes in the window, not counting `exclude` (the comment being judged, on a retry) */
+  count(
+    accountId: string,
+    authorId: string,
+    now: number,
+    windowMs: number,
+    exclude?: string,
+  ): Promise<number>
   add(
     accountId: string,
     authorId: string,
@@ -18,14 +25,16 @@ export type StrikeStore = {
 export function createStrikeStore(redis: Redis, prefix = 'wg'): StrikeStore {
   const key = (accountId: string, authorId: string) => `${prefix}:strikes:${accountId}:${authorId}`
   return {
-    async count(accountId, authorId, now, windowMs) {
+    async count(accountId, authorId, now, windowMs, exclude) {
       const k = key(accountId, authorId)
       const results = (await redis
         .multi()
         .zremrangebyscore(k, 0, now - windowMs)
         .zcard(k)
-        .exec()) as [Error | null, number][]
-      return results[1]?.[1] ?? 0
+        .zscore(k, exclude ?? '')
+        .exec()) as [Error | null, number | string | null][]
+      const total = Number(results[1]?.[1] ?? 0)
+      return results[2]?.[1] === null || results[2]?.[1] === undefined ? total : total - 1
     },
     async add(accountId, authorId, strikeId, now, windowMs) {
       const k = key(accountId, authorId)

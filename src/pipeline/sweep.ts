@@ -24,7 +24,9 @@ export type SweepDeps = {
  * a re-queued action that did run is not run again.
  */
 export async function sweepOnce(deps: SweepDeps, now = new Date()): Promise<number> {
-  const stale = await findStaleActionRequests(deps.db, deps.staleAfterMs, now)
+  const stale = await findStaleActionRequests(deps.db, deps.staleAfterMs, now, {
+    includeParked: true,
+  })
   let requeued = 0
   for (const event of stale) {
     const platform = PlatformSchema.safeParse(event.platform)
