@@ -38,9 +38,13 @@ export const CommentEnvelopeSchema = z.object({
 })
 export type CommentEnvelope = z.infer<typeof CommentEnvelopeSchema>
 
+/**
+ * One delivery's comments (split into chunks), moderated in one job and one transaction:
+ * a job per comment would cost more in Redis round trips than the moderation itself.
+ */
 export const ModerateMessageSchema = z.object({
   v: z.literal(1),
-  comment: CommentEnvelopeSchema,
+  comments: z.array(CommentEnvelopeSchema).min(1),
   /** sha256 prefix of the raw delivery that carried it, for tracing */
   deliveryKey: z.string(),
   receivedAt: z.string(),

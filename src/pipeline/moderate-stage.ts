@@ -1,12 +1,19 @@
 import type { Redis } from 'ioredis'
 import type { AuditEvent, Db } from '../audit/index.js'
-import { recordEvent, saveSnapshot } from '../audit/index.js'
-import { AppError } from '../errors.js'
+import { recordEvent } from '../audit/index.js'
 import type { Metrics } from '../http/metrics.js'
-import { type Decision, moderate } from '../moderation/index.js'
+import { queueLogger } from '../logger.js'
+import { moderate } from '../moderation/index.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import type { FollowUps } from './follow-ups.js'
 import type { CommentEnvelope, ModerateMessage } from './messages.js'
+import {
+  type Judged,
+  planFollowUps,
+  type RecordedDecision,
+  recordDecision,
+  subjectFields,
+} from './moderate-record.js'
 import { notePileOn } from './pile-on.js'
 import type { StrikeStore } from './strikes.js'
 
@@ -20,10 +27,6 @@ export type ModerateDeps = {
   now?: () => Date
 }
 
-export type ModerateOutcome =
-  | { kind: 'decided'; decision: Decision; created: boolean }
-  | { kind: 'recorded'; verb: CommentEnvelope['verb'] }
-
 const DAY_MS = 86_400_000
 
 const ECHO_EVENT = {
@@ -32,30 +35,82 @@ const ECHO_EVENT = {
   unhide: 'comment.unhidden_on_platform',
 } as const
 
+export type ModerateOutcome = { decided: number; created: number; echoes: number; skipped: number }
+
 /**
- * The moderate job: classify one comment with its account's policy and the author's strikes,
- * record the facts in one transaction, then queue what follows (hide, review). Safe to run
- * twice: every event has a dedupe key derived from the comment and its content hash.
+ * The moderate job: one delivery's comments. Each is classified with its account's policy and
+ * its author's strikes (in order, so a run of comments sees its own strikes); then the facts of
+ * all of them are recorded in ONE transaction, and what follows (hide, review) is queued.
+ * Safe to run twice: every event has a dedupe key derived from the comment and its content.
  */
 export async function runModerate(
   msg: ModerateMessage,
   deps: ModerateDeps,
 ): Promise<ModerateOutcome> {
-  const c = msg.comment
-  const runtime = deps.accounts.get(c.platform, c.accountId)
-  if (!runtime) {
-    throw new AppError('message_invalid', `no configured ${c.platform} account ${c.accountId}`)
-  }
-  if (c.verb === 'remove' || c.verb === 'hide' || c.verb === 'unhide') {
-    await recordPlatformEcho(deps.db, c, runtime)
-    return { kind: 'recorded', verb: c.verb }
-  }
-
   const now = (deps.now ?? (() => new Date()))()
-  const { repeatOffenders } = runtime.policy
-  const windowMs = repeatOffenders.windowDays * DAY_MS
+  const outcome: ModerateOutcome = { decided: 0, created: 0, echoes: 0, skipped: 0 }
+  const judged: Judged[] = []
+  for (const c of msg.comments) {
+    const runtime = deps.accounts.get(c.platform, c.accountId)
+    if (!runtime) {
+      // @NOTE the webhook already drops unknown accounts; this is an account removed since
+      queueLogger.warn({ subjectKey: c.subjectKey, accountId: c.accountId }, 'no such account')
+      outcome.skipped++
+    } else if (c.verb === 'remove' || c.verb === 'hide' || c.verb === 'unhide') {
+      await recordPlatformEcho(deps.db, c, runtime)
+      outcome.echoes++
+    } else {
+      judged.push(await judge(c, runtime, deps, now))
+    }
+  }
+  if (judged.length === 0) return outcome
+
+  const at = now.toISOString()
+  const recorded = await deps.db.transaction(async (tx) => {
+    const out: RecordedDecision[] = []
+    for (const j of judged) out.push(await recordDecision(tx, j, msg.deliveryKey, at))
+    return out
+  })
+
+  // @NOTE queued after the commit, every time: a crash between commit and enqueue is healed by
+  // the platform's redelivery (same job ids) or by the sweep.
+  for (const [i, j] of judged.entries()) {
+    const r = recorded[i] as RecordedDecision
+    const c = j.comment
+    if (r.hide) await queueHide(deps, c, r.hide, j.decision.policyVersion)
+    if (r.review) {
+      await deps.followUps.review({
+        v: 1,
+        platform: c.platform,
+        accountId: c.accountId,
+        subjectKey: c.subjectKey,
+        causedBy: r.review.id,
+        kind: 'comment',
+        urgent: j.decision.urgent,
+      })
+    }
+    if (j.decision.action !== 'allow' && c.postId) await checkPileOn(deps, c, j.runtime, now)
+    outcome.decided++
+    if (r.created) {
+      outcome.created++
+      deps.metrics?.decisions.inc({ platform: c.platform, action: j.decision.action })
+      for (const category of j.decision.categories)
+        deps.metrics?.decisionCategories.inc({ category })
+    }
+  }
+  return outcome
+}
+
+async function judge(
+  c: CommentEnvelope,
+  runtime: AccountRuntime,
+  deps: ModerateDeps,
+  now: Date,
+): Promise<Judged> {
+  const windowMs = runtime.policy.repeatOffenders.windowDays * DAY_MS
+  const account = runtime.account.id
   const strikes = await deps.strikes.count(
-    runtime.account.id,
+    account,
     c.author.id,
     now.getTime(),
     windowMs,
@@ -66,133 +121,17 @@ export async function runModerate(
       text: c.text,
       platform: c.platform,
       author: { id: c.author.id, name: c.author.name },
-      accountId: runtime.account.id,
+      accountId: account,
       strikes,
       at: now.toISOString(),
     },
     runtime.policy,
   )
-
-  const plan = planFollowUps(decision)
   // @NOTE counted before the facts are recorded, so the author's next comment sees it; the
   // member is the comment, so a retry adds nothing
-  if (decision.strike) {
-    await deps.strikes.add(runtime.account.id, c.author.id, c.subjectKey, now.getTime(), windowMs)
-  }
-  const recorded = await deps.db.transaction(async (tx) => {
-    await saveSnapshot(tx, {
-      subjectKey: c.subjectKey,
-      authorId: c.author.id,
-      authorName: c.author.name,
-      text: c.text,
-      permalink: c.permalink,
-      contentHash: c.contentHash,
-      reasons: decision.reasons,
-      capturedAt: now.toISOString(),
-    })
-    const base = subjectFields(c, runtime)
-    const received = await recordEvent(tx, {
-      ...base,
-      type: c.verb === 'edited' ? 'comment.edited' : 'comment.received',
-      actor: { kind: 'platform', id: c.platform },
-      meta: { contentHash: c.contentHash, deliveryKey: msg.deliveryKey, source: c.source },
-      dedupeKey: `${c.subjectKey}/${c.contentHash}/received`,
-    })
-    const decided = await recordEvent(tx, {
-      ...base,
-      type: 'decision.made',
-      actor: { kind: 'policy', id: decision.policyVersion },
-      tool: { name: 'wardguard-policy', version: decision.policyVersion },
-      ruleIds: decision.reasons.map((r) => r.rule),
-      categories: decision.categories,
-      reason: summarise(decision),
-      meta: {
-        decision: decision.action === 'hide' ? 'act' : decision.action,
-        action: decision.action === 'hide' ? 'hide' : null,
-        strikes,
-        escalate: decision.escalate,
-        urgent: decision.urgent,
-        suggestBan: decision.suggestBan,
-        modes: decision.modes,
-      },
-      causedBy: received.event.id,
-      dedupeKey: `${c.subjectKey}/${c.contentHash}/decided`,
-    })
-    const causedBy = decided.event.id
-    const hide = plan.hide
-      ? await recordEvent(tx, {
-          ...base,
-          type: 'action.requested',
-          actor: { kind: 'policy', id: decision.policyVersion },
-          ruleIds: decision.reasons.map((r) => r.rule),
-          meta: { action: 'hide' },
-          causedBy,
-          dedupeKey: `${causedBy}/action.requested`,
-        })
-      : null
-    const review = plan.review
-      ? await recordEvent(tx, {
-          ...base,
-          type: 'review.requested',
-          actor: { kind: 'policy', id: decision.policyVersion },
-          categories: decision.categories,
-          meta: { suggested: plan.suggested, urgent: decision.urgent, hiddenPending: plan.hide },
-          causedBy,
-          dedupeKey: `${causedBy}/review.requested`,
-        })
-      : null
-    return { created: decided.created, hide: hide?.event ?? null, review: review?.event ?? null }
-  })
-
-  // @NOTE queued after the commit, every time: a crash between commit and enqueue is healed by
-  // the platform's redelivery (same job ids) or by the sweep.
-  if (recorded.hide) await queueHide(deps, c, recorded.hide, decision.policyVersion)
-  if (recorded.review) {
-    await deps.followUps.review({
-      v: 1,
-      platform: c.platform,
-      accountId: c.accountId,
-      subjectKey: c.subjectKey,
-      causedBy: recorded.review.id,
-      kind: 'comment',
-      urgent: decision.urgent,
-    })
-  }
-  if (decision.action !== 'allow' && c.postId) await checkPileOn(deps, c, runtime, now)
-  if (recorded.created) {
-    deps.metrics?.decisions.inc({ platform: c.platform, action: decision.action })
-    for (const category of decision.categories) deps.metrics?.decisionCategories.inc({ category })
-  }
-  return { kind: 'decided', decision, created: recorded.created }
-}
-
-/** What the decision asks for. Threats and repeat offenders are hidden AND put in front of a person. */
-export function planFollowUps(decision: Decision): {
-  hide: boolean
-  review: boolean
-  suggested: 'remove' | 'hide' | 'keep' | 'ban' | null
-} {
-  const hide = decision.action === 'hide'
-  const review = decision.reviewRequired
-  const suggested = decision.suggestBan ? 'ban' : hide ? 'remove' : review ? 'hide' : null
-  return { hide, review, suggested }
-}
-
-function subjectFields(c: CommentEnvelope, runtime: AccountRuntime) {
-  return {
-    subjectKey: c.subjectKey,
-    platform: c.platform,
-    commentId: c.commentId,
-    postId: c.postId,
-    authorId: c.author.id,
-    accountId: runtime.account.id,
-  }
-}
-
-/** A short, text-free reason for the audit log: the categories and how many rules fired. */
-function summarise(decision: Decision): string {
-  if (decision.categories.length === 0) return 'no rule fired'
-  return `${decision.action}: ${decision.categories.join(', ')} (${decision.reasons.length} rule(s))`
+  if (decision.strike)
+    await deps.strikes.add(account, c.author.id, c.subjectKey, now.getTime(), windowMs)
+  return { comment: c, runtime, decision, strikes, plan: planFollowUps(decision) }
 }
 
 async function queueHide(
