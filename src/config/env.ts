@@ -40,6 +40,8 @@ export const EnvSchema = z.object({
   RETENTION_REMOVED_DAYS: positiveInt(365),
   ACT_RATE_PER_SECOND: positiveInt(10),
   WORKER_CONCURRENCY: positiveInt(8),
+  /** how long a job stays locked to a worker that stopped answering (crashed) before another takes it */
+  WORKER_LOCK_MS: positiveInt(30_000),
 })
 export type Env = z.infer<typeof EnvSchema>
 

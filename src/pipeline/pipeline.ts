@@ -114,6 +114,7 @@ export class Pipeline {
     this.workers = createWorkers({
       connection: redis,
       concurrency: config.env.WORKER_CONCURRENCY,
+      lockMs: config.env.WORKER_LOCK_MS,
       actRatePerSecond: config.env.ACT_RATE_PER_SECOND,
       moderate: { db, redis, accounts: this.accounts, strikes, followUps: this.followUps, metrics },
       act: { db, accounts: this.accounts, followUps: this.followUps, metrics },

@@ -17,6 +17,8 @@ export type WorkerOptions = {
   connection: Redis
   prefix?: string
   concurrency: number
+  /** a crashed worker's jobs return to the queue after this long */
+  lockMs?: number
   actRatePerSecond: number
   moderate: ModerateDeps
   act: ActDeps
@@ -32,7 +34,12 @@ export type Workers = { all: Worker[]; close(): Promise<void> }
  * BullMQ's retry semantics (retry with backoff, rate-limit pause, or UnrecoverableError).
  */
 export function createWorkers(opts: WorkerOptions): Workers {
-  const base = { connection: opts.connection, prefix: opts.prefix ?? 'wg' }
+  const base = {
+    connection: opts.connection,
+    prefix: opts.prefix ?? 'wg',
+    lockDuration: opts.lockMs ?? 30_000,
+    stalledInterval: opts.lockMs ?? 30_000,
+  }
   const workers: Worker[] = []
 
   workers.push(
