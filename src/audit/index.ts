@@ -1,0 +1,49 @@
+export { canonicalJson, eventHash, GENESIS_HASH } from './canonical.js'
+export {
+  type ChainBreak,
+  type ChainHead,
+  type ChainVerification,
+  verifyChain,
+} from './chain.js'
+export type { Db, DbKind } from './db.js'
+export {
+  AUDIT_EVENT_TYPES,
+  type AuditEvent,
+  type AuditEventInput,
+  AuditEventInputSchema,
+  type AuditEventType,
+  type AuditPlatform,
+  type DecisionKind,
+  type JsonObject,
+  type ReviewState,
+  type SubjectStatus,
+  type Tool,
+  type Visibility,
+} from './events.js'
+export { loadMigrations, type Migration, migrate } from './migrate.js'
+export { type OpenDatabaseOptions, openDatabase } from './open.js'
+export {
+  countOpenReviews,
+  type EventFilter,
+  type EventPage,
+  eventsForSubject,
+  findStaleActionRequests,
+  getStatus,
+  listEvents,
+  MAX_PAGE_SIZE,
+} from './query.js'
+export { type Recorded, recordEvent } from './record.js'
+export {
+  type PurgeResult,
+  purgeText,
+  type RetentionRules,
+  RetentionRulesSchema,
+} from './retention.js'
+export {
+  type CommentSnapshot,
+  getSnapshot,
+  type SnapshotInput,
+  type SnapshotReason,
+  saveSnapshot,
+} from './snapshot.js'
+export { foldsIntoStatus, nextStatus } from './status.js'

@@ -1,0 +1,105 @@
+/**
+ * Retention: comment text is kept only as long as it is useful as evidence, then purged from
+ * comment_snapshot. Events are never touched (they hold no text); the purge itself is an event.
+ */
+import { z } from 'zod'
+import { ConfigError } from '../errors.js'
+import type { Db } from './db.js'
+import type { AuditEvent } from './events.js'
+import { recordEvent } from './record.js'
+
+export const RetentionRulesSchema = z.object({
+  /** text of comments left up (allowed, or reviewed and kept) is purged after this many days */
+  allowedDays: z.number().int().positive(),
+  /** text of comments hidden or deleted, or whose action never completed, after this many */
+  removedDays: z.number().int().positive(),
+})
+export type RetentionRules = z.infer<typeof RetentionRulesSchema>
+
+export type PurgeResult = {
+  purged: number
+  allowed: number
+  removed: number
+  /** the retention.purged event, or null when there was nothing to purge */
+  event: AuditEvent | null
+}
+
+/**
+ * Purges the text, the author's display name and the matched words of every snapshot whose
+ * comment has been quiet long enough: `allowedDays` after its last event for comments still
+ * visible and allowed or kept by a reviewer, `removedDays` for all others. Comments under review
+ * are never purged. Records one retention.purged event with the counts, in the same transaction.
+ */
+export async function purgeText(
+  db: Db,
+  rules: RetentionRules,
+  now: Date = new Date(),
+): Promise<PurgeResult> {
+  const parsed = RetentionRulesSchema.safeParse(rules)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `retention.${i.path.join('.')}: ${i.message}`),
+    )
+  }
+  const { allowedDays, removedDays } = parsed.data
+  const at = now.toISOString()
+  const allowedBefore = daysBefore(now, allowedDays)
+  const removedBefore = daysBefore(now, removedDays)
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ kept_up: boolean; n: number }>(PURGE, [
+      at,
+      allowedBefore,
+      removedBefore,
+      `retention: ${allowedDays} days after allowed`,
+      `retention: ${removedDays} days after removed`,
+    ])
+    const allowed = rows.find((r) => r.kept_up)?.n ?? 0
+    const removed = rows.find((r) => !r.kept_up)?.n ?? 0
+    const purged = allowed + removed
+    if (purged === 0) return { purged, allowed, removed, event: null }
+    const { event } = await recordEvent(tx, {
+      type: 'retention.purged',
+      subjectKey: 'system.retention',
+      platform: 'system',
+      commentId: null,
+      accountId: null,
+      actor: { kind: 'system', id: 'retention' },
+      reason: `comment text purged: ${allowed} allowed, ${removed} removed`,
+      meta: { purged, allowed, removed, allowedDays, removedDays, allowedBefore, removedBefore },
+      dedupeKey: `retention/${at}`,
+      at,
+    })
+    return { purged, allowed, removed, event }
+  })
+}
+
+function daysBefore(now: Date, days: number): string {
+  return new Date(now.getTime() - days * 86_400_000).toISOString()
+}
+
+// @NOTE "kept up" = still visible and either allowed by policy or kept by a reviewer; anything
+// else (hidden, deleted, an act decision not carried out, no status at all) keeps its text for
+// the longer period, because it is the evidence for what was done.
+const PURGE = `with candidates as (
+    select c.subject_key,
+      coalesce(s.visibility = 'visible'
+        and (s.last_decision = 'allow' or s.review_state = 'closed'), false) as kept_up,
+      greatest(c.captured_at, coalesce(s.updated_at, c.captured_at)) as quiet_since
+    from comment_snapshot c
+    left join subject_status s on s.subject_key = c.subject_key
+    where c.purged_at is null
+      and coalesce(s.review_state, 'none') not in ('open', 'escalated')
+  ),
+  due as (
+    select subject_key, kept_up from candidates
+    where quiet_since < case when kept_up then $2::timestamptz else $3::timestamptz end
+  ),
+  purged as (
+    update comment_snapshot c set text = null, author_name = null, reasons = null,
+      purged_at = $1::timestamptz,
+      purge_reason = case when d.kept_up then $4 else $5 end
+    from due d
+    where c.subject_key = d.subject_key
+    returning d.kept_up
+  )
+  select kept_up, count(*)::int as n from purged group by kept_up`
