@@ -13,6 +13,13 @@ import { loadPolicy } from './moderation/index.js'
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js'
 import { createRedis } from './queue/connection.js'
 import { ManagedRedis } from './queue/redis-server.js'
+// web audit app (issue 6)
+import {
+  createWebRoutes,
+  resolveSessionSecret,
+  startRetention,
+  webAccountsFrom,
+} from './web/index.js'
 
 export type ServiceRole = 'web' | 'worker' | 'all'
 
@@ -106,6 +113,14 @@ export class WardguardService {
     this.stack.push({ name: 'pipeline', stop: () => pipeline.stop() })
     await pipeline.connectReview()
     if (this.role !== 'web') pipeline.startWorkers()
+    // web audit app (issue 6): the daily retention purge runs with the workers
+    if (this.role !== 'web') {
+      const retention = startRetention({
+        db,
+        rules: { allowedDays: env.RETENTION_ALLOWED_DAYS, removedDays: env.RETENTION_REMOVED_DAYS },
+      })
+      this.stack.push({ name: 'retention', stop: () => retention.stop() })
+    }
 
     if (this.role !== 'worker') await this.listen(opts.port ?? env.PORT)
     serviceLogger.info(
@@ -125,7 +140,23 @@ export class WardguardService {
         { name: 'audit_store', check: async () => void (await this.db.query('select 1')) },
       ],
       collectQueueMetrics: () => this.pipeline.collectQueueMetrics(),
-      mounts: this.pipeline.webhookRoutes(),
+      mounts: [
+        ...this.pipeline.webhookRoutes(),
+        // web audit app (issue 6)
+        [
+          '/',
+          createWebRoutes({
+            db: this.db,
+            accounts: webAccountsFrom(this.pipeline.accounts.all()),
+            council: this.config.file.council,
+            sessionSecret: resolveSessionSecret(
+              { SESSION_SECRET: env.SESSION_SECRET },
+              path.resolve(env.DATA_DIR),
+            ),
+            publicUrl: env.PUBLIC_URL,
+          }),
+        ],
+      ],
     })
     const server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port, hostname: env.HOST }, () => resolve(s))

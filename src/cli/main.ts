@@ -1,10 +1,13 @@
 import { Command } from 'commander'
 import { config as loadDotenv } from 'dotenv'
+import { registerAuditCommand } from './commands/audit.js'
 import { registerClassifyCommand } from './commands/classify.js'
 import { registerConfigCommand } from './commands/config.js'
 import { registerDemoCommand } from './commands/demo.js'
+import { registerEvidenceCommand } from './commands/evidence.js'
 import { registerPolicyCommand } from './commands/policy.js'
 import { registerStartCommand } from './commands/start.js'
+import { registerUsersCommand } from './commands/users.js'
 import { reportAndExit } from './report-error.js'
 
 // @NOTE a .env file fills in what the real environment lacks; it never overrides it
@@ -23,6 +26,9 @@ registerDemoCommand(program)
 registerClassifyCommand(program)
 registerPolicyCommand(program)
 registerConfigCommand(program)
+registerUsersCommand(program)
+registerAuditCommand(program)
+registerEvidenceCommand(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -36,6 +36,8 @@ export const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optionalSecret,
   SLACK_APP_TOKEN: optionalSecret,
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  /** signs audit web app session cookies; at least 32 characters. Unset: made once under DATA_DIR */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   RETENTION_ALLOWED_DAYS: positiveInt(30),
   RETENTION_REMOVED_DAYS: positiveInt(365),
   ACT_RATE_PER_SECOND: positiveInt(10),
@@ -53,6 +55,7 @@ export const SECRET_ENV_KEYS = [
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
+  'SESSION_SECRET',
   'DATABASE_URL',
   'REDIS_URL',
 ] as const

@@ -1,0 +1,92 @@
+/** The scheduled retention purge: runs once at start, then every intervalMs (daily). */
+import { type Db, purgeText, type RetentionRules, recordEvent } from '../audit/index.js'
+import { auditLogger } from '../logger.js'
+
+const log = auditLogger.child({ component: 'retention' })
+
+export type RetentionRun = { at: string; purged: number; allowed: number; removed: number }
+
+export class RetentionScheduler {
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<RetentionRun | null> = Promise.resolve(null)
+  private readonly db: Db
+  private readonly rules: RetentionRules
+  private readonly now: () => Date
+  lastRun: RetentionRun | null = null
+
+  constructor(opts: { db: Db; rules: RetentionRules; now?: () => Date }) {
+    this.db = opts.db
+    this.rules = opts.rules
+    this.now = opts.now ?? (() => new Date())
+  }
+
+  start(intervalMs: number): void {
+    this.runNow()
+    this.timer = setInterval(() => this.runNow(), intervalMs)
+    // @NOTE the service's own lifecycle keeps the process alive, not this timer
+    this.timer.unref()
+  }
+
+  /**
+   * One purge. purgeText records retention.purged when it removed text; a run that found
+   * nothing due is recorded as a note, so the trail shows the purge ran every day either way.
+   */
+  runNow(): Promise<RetentionRun | null> {
+    this.running = this.running.then(async () => {
+      const at = this.now()
+      try {
+        const result = await purgeText(this.db, this.rules, at)
+        if (!result.event) {
+          await recordEvent(this.db, {
+            type: 'note',
+            subjectKey: 'system.retention',
+            platform: 'system',
+            commentId: null,
+            accountId: null,
+            actor: { kind: 'system', id: 'retention' },
+            reason: 'retention run: no comment text was due for purging',
+            meta: {
+              purged: 0,
+              allowedDays: this.rules.allowedDays,
+              removedDays: this.rules.removedDays,
+            },
+            dedupeKey: `retention-run/${at.toISOString()}`,
+            at: at.toISOString(),
+          })
+        }
+        const run = {
+          at: at.toISOString(),
+          purged: result.purged,
+          allowed: result.allowed,
+          removed: result.removed,
+        }
+        this.lastRun = run
+        log.info(run, 'retention purge ran')
+        return run
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'retention purge failed')
+        return null
+      }
+    })
+    return this.running
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    await this.running
+  }
+}
+
+export const DAY_MS = 86_400_000
+
+export function startRetention(opts: {
+  db: Db
+  rules: RetentionRules
+  intervalMs?: number
+  now?: () => Date
+}): RetentionScheduler {
+  const scheduler = new RetentionScheduler(opts)
+  scheduler.start(opts.intervalMs ?? DAY_MS)
+  return scheduler
+}
