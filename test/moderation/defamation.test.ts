@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { check } from './helpers.js'
+
+describe('defamation', () => {
+  it.each([
+    ['bribery', 'Cllr Adams took a backhander to wave the plans through'],
+    ['fraud', 'Councillor Boyd has been fiddling her expenses for years'],
+    ['a crime', 'The mayor was arrested for assault outside the Crown last year'],
+    ['a cover-up', 'The director of housing covered up the damp reports'],
+    ['an undeclared interest', "Cllr Ellis's brother's firm got the contract without a tender"],
+    ['theft', 'Our ward councillor has been stealing from the food bank'],
+  ])('sends an allegation of %s about an identifiable person to review', (_what, text) => {
+    const d = check(text)
+    expect(d.action).toBe('review')
+    expect(d.categories).toContain('defamation')
+    expect(d.strike).toBe(false)
+  })
+
+  it('marks an allegation of child abuse as urgent', () => {
+    const d = check('Cllr Ford is a paedo, keep him away from the youth club')
+    expect(d.action).toBe('review')
+    expect(d.urgent).toBe(true)
+  })
+
+  it.each([
+    'This council is corrupt from top to bottom',
+    'Cllr Grant voted against free school meals. Remember that in May.',
+    'You lied to my face on the doorstep and then voted for the incinerator',
+    'Local paper says a man has been charged with burglary and will appear before magistrates',
+  ])('allows criticism and neutral reports: %s', (text) => {
+    expect(check(text).action).toBe('allow')
+  })
+})

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { check } from './helpers.js'
+
+describe('harassment', () => {
+  it.each([
+    ['a one-word insult', 'Moron.'],
+    ['an insult with adjectives', "You're a thick, spiteful little man"],
+    ['an insult after a criticism word', 'You are a thick, useless idiot'],
+    ['an appearance insult', 'Ugly cow, no wonder nobody votes for you'],
+    ['an age jibe', 'Time you were put out to pasture, grandad'],
+    ['a sexist jibe', 'Get back in the kitchen, love'],
+    ['a party slur', 'Lefty scum, all of you'],
+    ['family dragged in', 'Your husband must be ashamed of you'],
+    ['a campaign', "This is my fortieth message. I will not stop. I know you're reading these."],
+    ['repeated tagging', '@CllrAmy @CllrAmy @CllrAmy answer me'],
+    ['telling someone to vanish', 'Do us all a favour and disappear'],
+  ])('sends %s to review', (_what, text) => {
+    const d = check(text)
+    expect(d.action).toBe('review')
+    expect(d.categories).toContain('harassment')
+  })
+
+  it.each([
+    'Cllr Patel is useless and should resign',
+    'You lied to my face about the library, and then voted to close it. Hypocrite.',
+    'Spineless. You abstained when it mattered.',
+    'Coward. You left before the questions.',
+    'Your leadership is a joke and everyone in the borough knows it',
+    'Pathetic. Another year, another rise in council tax.',
+    'Do us all a favour and step down',
+    'The cabinet are a disgrace',
+  ])('allows harsh political criticism: %s', (text) => {
+    expect(check(text).action).toBe('allow')
+  })
+
+  it("hides a harasser's borderline comment pending review and suggests a ban when strikes pile up", () => {
+    const d = check('Moron.', { strikes: 6 })
+    expect(d.action).toBe('hide')
+    expect(d.reviewRequired).toBe(true)
+    expect(d.suggestBan).toBe(true)
+    expect(d.modes).toContain('repeat_offender')
+  })
+
+  it('counts a personal insult as a strike', () => {
+    expect(check('Moron.').strike).toBe(true)
+  })
+})

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { check } from './helpers.js'
+
+describe('hate', () => {
+  it.each([
+    ['a racial slur', 'Too many p4kis on this estate now'],
+    ['a religious slur', 'muzzies running the mosque committee again'],
+    ['a homophobic slur', 'no poofters on the parish council please'],
+    ['a transphobic slur', 'why is a trannie in charge of libraries'],
+    ['a disability slur', 'only a spaz would design this junction'],
+    ['a slur about Travellers', 'pikeys camped on the rec again'],
+  ])('hides %s', (_what, text) => {
+    const d = check(text)
+    expect(d.action).toBe('hide')
+    expect(d.categories).toContain('hate')
+  })
+
+  it.each([
+    ['a group called vermin', 'Refugees are vermin and always will be'],
+    ['a group called a disease', 'Islam is a disease on this town'],
+    ['a group called criminals', 'Romanians are all thieves'],
+    ['an adjective and a slander', 'Bulgarian scroungers queueing for council flats'],
+    ['a group denied the vote', "Disabled people shouldn't be allowed to vote"],
+    ['a group kept out of office', 'Muslims should not be allowed to sit on the council'],
+    ['a group kept from children', 'Keep gay people away from our schools'],
+    ['"go back to where you came from"', 'Go back to where you came from, nobody wants you'],
+    ['"go back to" a country', 'He should go back to Nigeria'],
+    ['a call to deport a group', 'Deport all the Somalis tomorrow'],
+    ['a death wish on a group', 'Let them drown in the Channel for all I care about the migrants'],
+    ['hatred of a group', 'I really hate Jews'],
+    ['violence against a group', 'Trans women should be shot'],
+    ['a group said not to be people', "Women aren't people"],
+    ['"they" after naming a group', "Another hotel full of asylum seekers. They're animals."],
+  ])('hides hostility without a slur: %s', (_what, text) => {
+    const d = check(text)
+    expect(d.action).toBe('hide')
+    expect(d.categories).toContain('hate')
+  })
+
+  it.each([
+    ['negation', "I don't think immigrants are criminals"],
+    ['a denial after the claim', 'Saying asylum seekers are criminals is a lie'],
+    [
+      'counter-speech quoting a slur',
+      "A lad called my brother a 'spastic' on the bus. That word is vile, stop using it.",
+    ],
+    [
+      'counter-speech quoting a slogan',
+      'Someone painted "Muslims out" on the underpass. Disgusting, this is not who we are.',
+    ],
+    [
+      'a report of abuse received',
+      'A man shouted "go back to Poland" at my mum in the market. Shame on him.',
+    ],
+    [
+      'positive identity terms',
+      'Great to see so many Muslim and Jewish families at the interfaith picnic',
+    ],
+    [
+      'neutral identity terms',
+      'As a gay man and a disabled resident I want step-free access at the station',
+    ],
+    ['a UK place in "go back to"', 'Go back to Leeds, you carpetbagger'],
+    ['Gypsy as an identity', 'Gypsy, Roma and Traveller History Month starts today at the library'],
+  ])('does not hide %s', (_what, text) => {
+    const d = check(text)
+    expect(d.action).not.toBe('hide')
+    expect(d.categories).not.toContain('hate')
+  })
+
+  it('sends a "go back to" jibe about a UK city to review as harassment', () => {
+    const d = check('Go back to Leeds, you carpetbagger')
+    expect(d.action).toBe('review')
+    expect(d.categories).toEqual(['harassment'])
+  })
+
+  it('explains which characteristic a slur attacks', () => {
+    const d = check('only a spaz would design this junction')
+    expect(d.reasons[0]?.explanation).toMatch(/disability/)
+  })
+})
