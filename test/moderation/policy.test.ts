@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { ConfigError } from '../../src/errors.js'
 import {
   DEFAULT_POLICY_PATH,
@@ -13,9 +13,15 @@ import { check, policy } from './helpers.js'
 
 const base = readFileSync(DEFAULT_POLICY_PATH, 'utf8')
 
+const made: string[] = []
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
+
 /** A copy of the shipped policy with some text replaced, in a temp folder next to the lexicons. */
 function variant(edit: (yaml: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), 'wardguard-policy-'))
+  made.push(dir)
   const file = join(dir, 'policy.yaml')
   const lexicons = join(DEFAULT_POLICY_PATH, '..', 'lexicons')
   writeFileSync(file, edit(base).replace(/^lexicons: .*$/m, `lexicons: ${lexicons}`))
