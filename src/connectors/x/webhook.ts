@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import type { Logger } from 'pino'
 import { connectorLogger } from '../../logger.js'
+import { handleSignedDelivery } from '../signed-delivery.js'
 import type { Ingest } from '../types.js'
 import { crcResponse } from './crc.js'
 import { fromXActivity } from './normalise.js'
@@ -33,66 +33,21 @@ export function createXWebhookRoutes(deps: XWebhookDeps): Hono {
     return c.json({ response_token: crcResponse(crcToken, deps.consumerSecret) }, 200)
   })
 
-  app.post('/', async (c) => {
-    const raw = new Uint8Array(await c.req.arrayBuffer())
-    if (!verifyXSignature(raw, c.req.header('x-twitter-webhooks-signature'), deps.consumerSecret)) {
-      log.warn({ bytes: raw.byteLength }, 'x webhook signature missing or wrong')
-      return c.json(
-        {
-          error: {
-            code: 'signature_invalid',
-            message: 'Missing or wrong x-twitter-webhooks-signature',
-          },
-        },
-        401,
-      )
-    }
-    let json: unknown
-    try {
-      json = JSON.parse(new TextDecoder().decode(raw))
-    } catch {
-      return c.json({ error: { code: 'message_invalid', message: 'Body is not valid JSON' } }, 400)
-    }
-    const body = XActivityBodySchema.safeParse(json)
-    if (!body.success) {
-      const message = `Body is not an Account Activity event: ${body.error.issues
-        .map((i) => `${i.path.join('.') || '(root)'} ${i.message}`)
-        .join('; ')}`
-      return c.json({ error: { code: 'message_invalid', message } }, 400)
-    }
-    const receivedAt = now().toISOString()
-    const deliveryKey = createHash('sha256').update(raw).digest('hex').slice(0, 16)
-    const { comments, skipped } = fromXActivity(body.data, {
-      isKnownAccount: deps.isKnownAccount,
-      receivedAt,
-    })
-    for (const skip of skipped) log.debug({ deliveryKey, ...skip }, 'x event skipped')
-    if (comments.length > 0) {
-      try {
-        await deps.ingest(comments, { deliveryKey, receivedAt })
-      } catch (err) {
-        log.error(
-          { deliveryKey, comments: comments.length, err: { name: (err as Error)?.name } },
-          'x delivery not queued; asking X to redeliver',
-        )
-        return c.json(
-          { error: { code: 'ingest_unavailable', message: 'Delivery not queued; retry later' } },
-          503,
-        )
-      }
-    }
-    log.info(
-      {
-        deliveryKey,
-        accountId: body.data.for_user_id,
-        accepted: comments.length,
-        skipped: skipped.length,
-        tweetIds: comments.map((m) => m.commentId),
-      },
-      'x delivery accepted',
-    )
-    return c.json({ ok: true, accepted: comments.length }, 200)
-  })
+  app.post('/', (c) =>
+    handleSignedDelivery(c, {
+      platform: 'x',
+      signatureHeader: 'x-twitter-webhooks-signature',
+      verify: (raw, signature) => verifyXSignature(raw, signature, deps.consumerSecret),
+      schema: XActivityBodySchema,
+      describe: 'an Account Activity event',
+      normalise: (body, receivedAt) =>
+        fromXActivity(body, { isKnownAccount: deps.isKnownAccount, receivedAt }),
+      ingest: deps.ingest,
+      log,
+      now,
+      logFields: (body) => ({ accountId: body.for_user_id }),
+    }),
+  )
 
   return app
 }
