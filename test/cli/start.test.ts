@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { isAlive } from '../helpers/process.js'
 import { tempDir, writeFile } from '../helpers/tmp.js'
 
 const BIN = path.resolve('bin/wardguard.js')
@@ -39,15 +40,6 @@ async function waitForOutput(
       throw new Error(`no ${pattern} in output:\n${r.output()}`)
     }
     await new Promise((res) => setTimeout(res, 100))
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
   }
 }
 

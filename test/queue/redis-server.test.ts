@@ -4,16 +4,8 @@ import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../src/errors.js'
 import { findRedisServer, ManagedRedis } from '../../src/queue/redis-server.js'
+import { isAlive } from '../helpers/process.js'
 import { tempDir } from '../helpers/tmp.js'
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('ManagedRedis', () => {
   const tmp = tempDir()
