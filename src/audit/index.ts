@@ -32,7 +32,13 @@ export {
   listEvents,
   MAX_PAGE_SIZE,
 } from './query.js'
-export { type Recorded, recordEvent } from './record.js'
+export {
+  type BulkEventInput,
+  type EventRef,
+  type Recorded,
+  recordEvent,
+  recordEvents,
+} from './record.js'
 export {
   type PurgeResult,
   purgeText,
@@ -45,5 +51,6 @@ export {
   type SnapshotInput,
   type SnapshotReason,
   saveSnapshot,
+  saveSnapshots,
 } from './snapshot.js'
 export { foldsIntoStatus, nextStatus } from './status.js'

@@ -49,36 +49,89 @@ export type CommentSnapshot = {
  * whose meta.contentHash keeps every version's hash in the trail.
  */
 export async function saveSnapshot(tx: Db, input: SnapshotInput): Promise<{ stored: boolean }> {
+  const [result] = await saveSnapshots(tx, [input])
+  return result as { stored: boolean }
+}
+
+/**
+ * saveSnapshot for many comments in one statement, with the same outcome as calling it once per
+ * input, in order: each input says whether it replaced what was there before it.
+ */
+export async function saveSnapshots(
+  tx: Db,
+  inputs: SnapshotInput[],
+): Promise<{ stored: boolean }[]> {
+  const parsed = inputs.map(parseSnapshot)
+  if (parsed.length === 0) return []
+  // @NOTE one row per comment (ON CONFLICT may not touch a row twice): its newest version, the
+  // first of equals, which is the one a run of saveSnapshot calls would have left
+  const newest = new Map<string, ParsedSnapshot>()
+  for (const s of parsed) {
+    const kept = newest.get(s.subjectKey)
+    if (!kept || kept.capturedMs < s.capturedMs) newest.set(s.subjectKey, s)
+  }
+  const rows = await tx.query<{ subject_key: string; prior: unknown }>(SAVE_SNAPSHOTS, [
+    JSON.stringify([...newest.values()].map(snapshotRecord)),
+  ])
+  const latest = new Map<string, number>()
+  for (const r of rows) if (r.prior != null) latest.set(r.subject_key, Date.parse(isoOf(r.prior)))
+  return parsed.map((s) => {
+    const stored = s.capturedMs > (latest.get(s.subjectKey) ?? -Infinity)
+    if (stored) latest.set(s.subjectKey, s.capturedMs)
+    return { stored }
+  })
+}
+
+type ParsedSnapshot = z.output<typeof SnapshotInputSchema> & { capturedMs: number }
+
+function parseSnapshot(input: SnapshotInput): ParsedSnapshot {
   const parsed = SnapshotInputSchema.safeParse(input)
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ')
     throw new AppError('message_invalid', `invalid comment snapshot (${fields})`)
   }
-  const s = parsed.data
-  const rows = await tx.query(
-    `insert into comment_snapshot (subject_key, author_id, author_name, text, permalink,
-       content_hash, captured_at, reasons)
-     values ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::jsonb)
-     on conflict (subject_key) do update set
-       author_id = excluded.author_id, author_name = excluded.author_name, text = excluded.text,
-       permalink = excluded.permalink, content_hash = excluded.content_hash,
-       reasons = excluded.reasons,
-       captured_at = excluded.captured_at, purged_at = null, purge_reason = null
-     where comment_snapshot.captured_at < excluded.captured_at
-     returning subject_key`,
-    [
-      s.subjectKey,
-      s.authorId ?? null,
-      s.authorName ?? null,
-      s.text,
-      s.permalink ?? null,
-      s.contentHash,
-      new Date(s.capturedAt).toISOString(),
-      s.reasons ? JSON.stringify(s.reasons) : null,
-    ],
-  )
-  return { stored: rows.length > 0 }
+  return { ...parsed.data, capturedMs: Date.parse(parsed.data.capturedAt) }
 }
+
+function snapshotRecord(s: ParsedSnapshot): Record<string, unknown> {
+  return {
+    subject_key: s.subjectKey,
+    author_id: s.authorId ?? null,
+    author_name: s.authorName ?? null,
+    text: s.text,
+    permalink: s.permalink ?? null,
+    content_hash: s.contentHash,
+    captured_at: new Date(s.capturedMs).toISOString(),
+    reasons: s.reasons ?? null,
+  }
+}
+
+// @NOTE `prior` reads the rows as they were before this statement (every part of one statement
+// sees the same snapshot): each input is stored when it is newer than those and than the inputs
+// before it, as with one saveSnapshot call per input.
+const SAVE_SNAPSHOTS = `with input as (
+    select * from jsonb_to_recordset($1::jsonb) as r(subject_key text, author_id text,
+      author_name text, text text, permalink text, content_hash text, captured_at timestamptz,
+      reasons jsonb)
+  ),
+  prior as (
+    select c.subject_key, c.captured_at from comment_snapshot c
+    where c.subject_key in (select subject_key from input)
+  ),
+  saved as (
+    insert into comment_snapshot (subject_key, author_id, author_name, text, permalink,
+      content_hash, captured_at, reasons)
+    select subject_key, author_id, author_name, text, permalink, content_hash, captured_at,
+      reasons
+    from input
+    on conflict (subject_key) do update set
+      author_id = excluded.author_id, author_name = excluded.author_name, text = excluded.text,
+      permalink = excluded.permalink, content_hash = excluded.content_hash,
+      reasons = excluded.reasons,
+      captured_at = excluded.captured_at, purged_at = null, purge_reason = null
+    where comment_snapshot.captured_at < excluded.captured_at
+  )
+  select subject_key, captured_at as prior from prior`
 
 export async function getSnapshot(db: Db, subjectKey: string): Promise<CommentSnapshot | null> {
   const [r] = await db.query(

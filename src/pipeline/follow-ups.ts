@@ -1,3 +1,4 @@
+import type { JobsOptions } from 'bullmq'
 import { jobId } from '../queue/names.js'
 import type { Queues } from '../queue/queues.js'
 import type { ActionRequest, ReviewRequest } from './messages.js'
@@ -9,24 +10,51 @@ import type { ActionRequest, ReviewRequest } from './messages.js'
 export type FollowUps = {
   act(req: ActionRequest, attemptTag?: string): Promise<void>
   review(req: ReviewRequest): Promise<void>
+  /** act() for many requests, one Redis round trip per queue */
+  actAll(reqs: ActionRequest[]): Promise<void>
+  /** review() for many requests, in one Redis round trip */
+  reviewAll(reqs: ReviewRequest[]): Promise<void>
 }
 
 export function createFollowUps(queues: Queues): FollowUps {
+  const actQueue = (req: ActionRequest) =>
+    req.platform === 'facebook' ? queues.actFacebook : queues.actX
   return {
     async act(req, attemptTag) {
-      const queue = req.platform === 'facebook' ? queues.actFacebook : queues.actX
       const id = attemptTag ? jobId('act', req.causedBy, attemptTag) : jobId('act', req.causedBy)
-      await queue.add(req.action, req, { jobId: id })
+      await actQueue(req).add(req.action, req, { jobId: id })
     },
     async review(req) {
-      // @NOTE urgent items (threats, safeguarding) jump the review queue
-      await queues.review.add(req.kind, req, {
-        jobId: jobId('review', req.causedBy),
-        priority: req.urgent ? 1 : 5,
-        // @NOTE Slack can be down for hours: keep trying for about a day before giving up
-        attempts: 16,
-        backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
-      })
+      await queues.review.add(req.kind, req, reviewOptions(req))
     },
+    async actAll(reqs) {
+      const queue = (platform: ActionRequest['platform']) =>
+        reqs
+          .filter((r) => r.platform === platform)
+          .map((r) => ({ name: r.action, data: r, opts: { jobId: jobId('act', r.causedBy) } }))
+      const facebook = queue('facebook')
+      const x = queue('x')
+      await Promise.all([
+        facebook.length > 0 ? queues.actFacebook.addBulk(facebook) : undefined,
+        x.length > 0 ? queues.actX.addBulk(x) : undefined,
+      ])
+    },
+    async reviewAll(reqs) {
+      if (reqs.length === 0) return
+      await queues.review.addBulk(
+        reqs.map((r) => ({ name: r.kind, data: r, opts: reviewOptions(r) })),
+      )
+    },
+  }
+}
+
+function reviewOptions(req: ReviewRequest): JobsOptions {
+  return {
+    jobId: jobId('review', req.causedBy),
+    // @NOTE urgent items (threats, safeguarding) jump the review queue
+    priority: req.urgent ? 1 : 5,
+    // @NOTE Slack can be down for hours: keep trying for about a day before giving up
+    attempts: 16,
+    backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
   }
 }

@@ -1,5 +1,5 @@
-import type { AuditEvent, Db } from '../audit/index.js'
-import { recordEvent, saveSnapshot } from '../audit/index.js'
+import type { AuditEvent, BulkEventInput, Db, Recorded } from '../audit/index.js'
+import { recordEvents, saveSnapshots } from '../audit/index.js'
 import type { Decision } from '../moderation/index.js'
 import type { AccountRuntime } from './accounts.js'
 import type { CommentEnvelope } from './messages.js'
@@ -34,80 +34,115 @@ export function planFollowUps(decision: Decision): FollowUpPlan {
 }
 
 /**
- * Records the facts of one judged comment inside the caller's transaction: the text snapshot,
- * comment.received (or .edited), decision.made, then action.requested and/or review.requested.
- * Dedupe keys come from the comment and its content hash, so a second delivery records nothing.
+ * Records the facts of a job's judged comments inside the caller's transaction: the text
+ * snapshots, then per comment comment.received (or .edited), decision.made, then
+ * action.requested and/or review.requested. Dedupe keys come from the comment and its content
+ * hash, so a second delivery records nothing. Returns one RecordedDecision per judged comment.
+ * @NOTE two recordEvents calls, not one: the follow-ups' dedupe keys hold the id of their
+ * decision.made, which is only known once that is recorded (or found as a duplicate).
  */
-export async function recordDecision(
+export async function recordDecisions(
   tx: Db,
-  j: Judged,
+  judged: Judged[],
   deliveryKey: string,
   at: string,
-): Promise<RecordedDecision> {
-  const { comment: c, decision, plan } = j
-  await saveSnapshot(tx, {
-    subjectKey: c.subjectKey,
-    authorId: c.author.id,
-    authorName: c.author.name,
-    text: c.text,
-    permalink: c.permalink,
-    contentHash: c.contentHash,
-    reasons: decision.reasons,
-    capturedAt: at,
+): Promise<RecordedDecision[]> {
+  if (judged.length === 0) return []
+  await saveSnapshots(
+    tx,
+    judged.map(({ comment: c, decision }) => ({
+      subjectKey: c.subjectKey,
+      authorId: c.author.id,
+      authorName: c.author.name,
+      text: c.text,
+      permalink: c.permalink,
+      contentHash: c.contentHash,
+      reasons: decision.reasons,
+      capturedAt: at,
+    })),
+  )
+  const facts = await recordEvents(
+    tx,
+    judged.flatMap((j, i) => factInputs(j, deliveryKey, 2 * i)),
+  )
+  const decided = judged.map((_, i) => facts[2 * i + 1] as Recorded)
+  const followUps = judged.flatMap((j, i) => followUpInputs(j, (decided[i] as Recorded).event.id))
+  const recorded = await recordEvents(tx, followUps)
+  let next = 0
+  return judged.map((j, i) => {
+    const hide = j.plan.hide ? (recorded[next++] as Recorded).event : null
+    const review = j.plan.review ? (recorded[next++] as Recorded).event : null
+    return { created: (decided[i] as Recorded).created, hide, review }
   })
+}
+
+/** comment.received (or .edited) at index `at`, and decision.made caused by it at `at + 1`. */
+function factInputs(j: Judged, deliveryKey: string, at: number): BulkEventInput[] {
+  const { comment: c, decision } = j
   const base = subjectFields(c, j.runtime)
-  const policyActor = { kind: 'policy' as const, id: decision.policyVersion }
-  const received = await recordEvent(tx, {
-    ...base,
-    type: c.verb === 'edited' ? 'comment.edited' : 'comment.received',
-    actor: { kind: 'platform', id: c.platform },
-    meta: { contentHash: c.contentHash, deliveryKey, source: c.source },
-    dedupeKey: `${c.subjectKey}/${c.contentHash}/received`,
-  })
-  const decided = await recordEvent(tx, {
-    ...base,
-    type: 'decision.made',
-    actor: policyActor,
-    tool: { name: 'wardguard-policy', version: decision.policyVersion },
-    ruleIds: decision.reasons.map((r) => r.rule),
-    categories: decision.categories,
-    reason: summarise(decision),
-    meta: {
-      decision: decision.action === 'hide' ? 'act' : decision.action,
-      action: decision.action === 'hide' ? 'hide' : null,
-      strikes: j.strikes,
-      escalate: decision.escalate,
-      urgent: decision.urgent,
-      suggestBan: decision.suggestBan,
-      modes: decision.modes,
+  return [
+    {
+      ...base,
+      type: c.verb === 'edited' ? 'comment.edited' : 'comment.received',
+      actor: { kind: 'platform', id: c.platform },
+      meta: { contentHash: c.contentHash, deliveryKey, source: c.source },
+      dedupeKey: `${c.subjectKey}/${c.contentHash}/received`,
     },
-    causedBy: received.event.id,
-    dedupeKey: `${c.subjectKey}/${c.contentHash}/decided`,
-  })
-  const causedBy = decided.event.id
-  const hide = plan.hide
-    ? await recordEvent(tx, {
-        ...base,
-        type: 'action.requested',
-        actor: policyActor,
-        ruleIds: decision.reasons.map((r) => r.rule),
-        meta: { action: 'hide' },
-        causedBy,
-        dedupeKey: `${causedBy}/action.requested`,
-      })
-    : null
-  const review = plan.review
-    ? await recordEvent(tx, {
-        ...base,
-        type: 'review.requested',
-        actor: policyActor,
-        categories: decision.categories,
-        meta: { suggested: plan.suggested, urgent: decision.urgent, hiddenPending: plan.hide },
-        causedBy,
-        dedupeKey: `${causedBy}/review.requested`,
-      })
-    : null
-  return { created: decided.created, hide: hide?.event ?? null, review: review?.event ?? null }
+    {
+      ...base,
+      type: 'decision.made',
+      actor: policyActor(decision),
+      tool: { name: 'wardguard-policy', version: decision.policyVersion },
+      ruleIds: decision.reasons.map((r) => r.rule),
+      categories: decision.categories,
+      reason: summarise(decision),
+      meta: {
+        decision: decision.action === 'hide' ? 'act' : decision.action,
+        action: decision.action === 'hide' ? 'hide' : null,
+        strikes: j.strikes,
+        escalate: decision.escalate,
+        urgent: decision.urgent,
+        suggestBan: decision.suggestBan,
+        modes: decision.modes,
+      },
+      causedBy: { index: at },
+      dedupeKey: `${c.subjectKey}/${c.contentHash}/decided`,
+    },
+  ]
+}
+
+/** action.requested when the plan hides, then review.requested when it reviews. */
+function followUpInputs(j: Judged, causedBy: string): BulkEventInput[] {
+  const { comment: c, decision, plan } = j
+  const base = subjectFields(c, j.runtime)
+  const inputs: BulkEventInput[] = []
+  if (plan.hide) {
+    inputs.push({
+      ...base,
+      type: 'action.requested',
+      actor: policyActor(decision),
+      ruleIds: decision.reasons.map((r) => r.rule),
+      meta: { action: 'hide' },
+      causedBy,
+      dedupeKey: `${causedBy}/action.requested`,
+    })
+  }
+  if (plan.review) {
+    inputs.push({
+      ...base,
+      type: 'review.requested',
+      actor: policyActor(decision),
+      categories: decision.categories,
+      meta: { suggested: plan.suggested, urgent: decision.urgent, hiddenPending: plan.hide },
+      causedBy,
+      dedupeKey: `${causedBy}/review.requested`,
+    })
+  }
+  return inputs
+}
+
+function policyActor(decision: Decision) {
+  return { kind: 'policy' as const, id: decision.policyVersion }
 }
 
 export function subjectFields(c: CommentEnvelope, runtime: AccountRuntime) {

@@ -1,17 +1,17 @@
 import type { Redis } from 'ioredis'
-import type { AuditEvent, Db } from '../audit/index.js'
-import { recordEvent } from '../audit/index.js'
+import type { AuditEvent, AuditEventInput, Db } from '../audit/index.js'
+import { recordEvents } from '../audit/index.js'
 import type { Metrics } from '../http/metrics.js'
 import { queueLogger } from '../logger.js'
 import { moderate } from '../moderation/index.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import type { FollowUps } from './follow-ups.js'
-import type { CommentEnvelope, ModerateMessage } from './messages.js'
+import type { ActionRequest, CommentEnvelope, ModerateMessage, ReviewRequest } from './messages.js'
 import {
   type Judged,
   planFollowUps,
   type RecordedDecision,
-  recordDecision,
+  recordDecisions,
   subjectFields,
 } from './moderate-record.js'
 import { notePileOn } from './pile-on.js'
@@ -39,9 +39,10 @@ export type ModerateOutcome = { decided: number; created: number; echoes: number
 
 /**
  * The moderate job: one delivery's comments. Each is classified with its account's policy and
- * its author's strikes (in order, so a run of comments sees its own strikes); then the facts of
- * all of them are recorded in ONE transaction, and what follows (hide, review) is queued.
- * Safe to run twice: every event has a dedupe key derived from the comment and its content.
+ * its author's strikes (an author's comments in order, so a run of them sees its own strikes);
+ * then the facts of all of them are recorded in ONE transaction, and what follows (hide, review)
+ * is queued. Safe to run twice: every event has a dedupe key derived from the comment and its
+ * content.
  */
 export async function runModerate(
   msg: ModerateMessage,
@@ -49,7 +50,8 @@ export async function runModerate(
 ): Promise<ModerateOutcome> {
   const now = (deps.now ?? (() => new Date()))()
   const outcome: ModerateOutcome = { decided: 0, created: 0, echoes: 0, skipped: 0 }
-  const judged: Judged[] = []
+  const toJudge: { comment: CommentEnvelope; runtime: AccountRuntime }[] = []
+  const echoes: AuditEventInput[] = []
   for (const c of msg.comments) {
     const runtime = deps.accounts.get(c.platform, c.accountId)
     if (!runtime) {
@@ -57,29 +59,31 @@ export async function runModerate(
       queueLogger.warn({ subjectKey: c.subjectKey, accountId: c.accountId }, 'no such account')
       outcome.skipped++
     } else if (c.verb === 'remove' || c.verb === 'hide' || c.verb === 'unhide') {
-      await recordPlatformEcho(deps.db, c, runtime)
+      echoes.push(platformEcho(c, runtime))
       outcome.echoes++
     } else {
-      judged.push(await judge(c, runtime, deps, now))
+      toJudge.push({ comment: c, runtime })
     }
   }
-  if (judged.length === 0) return outcome
+  if (echoes.length > 0) await recordEvents(deps.db, echoes)
+  if (toJudge.length === 0) return outcome
 
+  const judged = await judgeAll(toJudge, deps, now)
   const at = now.toISOString()
-  const recorded = await deps.db.transaction(async (tx) => {
-    const out: RecordedDecision[] = []
-    for (const j of judged) out.push(await recordDecision(tx, j, msg.deliveryKey, at))
-    return out
-  })
+  const recorded = await deps.db.transaction((tx) =>
+    recordDecisions(tx, judged, msg.deliveryKey, at),
+  )
 
   // @NOTE queued after the commit, every time: a crash between commit and enqueue is healed by
   // the platform's redelivery (same job ids) or by the sweep.
+  const hides: ActionRequest[] = []
+  const reviews: ReviewRequest[] = []
   for (const [i, j] of judged.entries()) {
     const r = recorded[i] as RecordedDecision
     const c = j.comment
-    if (r.hide) await queueHide(deps, c, r.hide, j.decision.policyVersion)
+    if (r.hide) hides.push(hideRequest(c, r.hide, j.decision.policyVersion))
     if (r.review) {
-      await deps.followUps.review({
+      reviews.push({
         v: 1,
         platform: c.platform,
         accountId: c.accountId,
@@ -89,16 +93,48 @@ export async function runModerate(
         urgent: j.decision.urgent,
       })
     }
-    if (j.decision.action !== 'allow' && c.postId) await checkPileOn(deps, c, j.runtime, now)
+  }
+  await Promise.all([deps.followUps.actAll(hides), deps.followUps.reviewAll(reviews)])
+  await checkPileOns(
+    deps,
+    judged.filter((j) => j.decision.action !== 'allow' && j.comment.postId),
+    now,
+  )
+  for (const [i, j] of judged.entries()) {
     outcome.decided++
-    if (r.created) {
-      outcome.created++
-      deps.metrics?.decisions.inc({ platform: c.platform, action: j.decision.action })
-      for (const category of j.decision.categories)
-        deps.metrics?.decisionCategories.inc({ category })
-    }
+    if (!(recorded[i] as RecordedDecision).created) continue
+    outcome.created++
+    deps.metrics?.decisions.inc({ platform: j.comment.platform, action: j.decision.action })
+    for (const category of j.decision.categories) deps.metrics?.decisionCategories.inc({ category })
   }
   return outcome
+}
+
+/**
+ * Judges every comment, in input order per author. @NOTE strikes only carry from one comment
+ * to the next of the same author on the same account, so authors are judged side by side and
+ * their Redis round trips overlap instead of queueing one behind the other.
+ */
+async function judgeAll(
+  items: { comment: CommentEnvelope; runtime: AccountRuntime }[],
+  deps: ModerateDeps,
+  now: Date,
+): Promise<Judged[]> {
+  const byAuthor = new Map<string, number[]>()
+  for (const [i, { comment: c, runtime }] of items.entries()) {
+    const key = JSON.stringify([runtime.account.id, c.author.id])
+    byAuthor.set(key, [...(byAuthor.get(key) ?? []), i])
+  }
+  const judged: Judged[] = new Array(items.length)
+  await Promise.all(
+    [...byAuthor.values()].map(async (indexes) => {
+      for (const i of indexes) {
+        const { comment, runtime } = items[i] as (typeof items)[number]
+        judged[i] = await judge(comment, runtime, deps, now)
+      }
+    }),
+  )
+  return judged
 }
 
 async function judge(
@@ -134,13 +170,12 @@ async function judge(
   return { comment: c, runtime, decision, strikes, plan: planFollowUps(decision) }
 }
 
-async function queueHide(
-  deps: ModerateDeps,
+function hideRequest(
   c: CommentEnvelope,
   requested: AuditEvent,
   policyVersion: string,
-): Promise<void> {
-  await deps.followUps.act({
+): ActionRequest {
+  return {
     v: 1,
     platform: c.platform,
     accountId: c.accountId,
@@ -150,38 +185,77 @@ async function queueHide(
     action: 'hide',
     requestedBy: { kind: 'policy', id: policyVersion },
     causedBy: requested.id,
-  })
+  }
 }
 
-async function recordPlatformEcho(db: Db, c: CommentEnvelope, runtime: AccountRuntime) {
-  await recordEvent(db, {
+function platformEcho(c: CommentEnvelope, runtime: AccountRuntime): AuditEventInput {
+  return {
     ...subjectFields(c, runtime),
     type: ECHO_EVENT[c.verb as 'remove' | 'hide' | 'unhide'],
     actor: { kind: 'platform', id: c.platform },
     meta: { platformVerb: c.verb },
     dedupeKey: `${c.subjectKey}/${c.verb}/${c.createdAt}`,
-  })
+  }
 }
 
-async function checkPileOn(
-  deps: ModerateDeps,
+/**
+ * Notes every flagged comment on its post's pile-on window, then raises the alerts.
+ * @NOTE the notes are issued together on one connection, which Redis runs in issue order, so
+ * the comment that crosses a threshold is the same as when they were awaited one by one.
+ */
+async function checkPileOns(deps: ModerateDeps, flagged: Judged[], now: Date): Promise<void> {
+  const counts = await Promise.all(
+    flagged.map(({ comment: c, runtime }) => {
+      const { pileOn } = runtime.policy
+      return notePileOn(deps.redis, {
+        accountId: runtime.account.id,
+        postId: c.postId as string,
+        subjectKey: c.subjectKey,
+        now: now.getTime(),
+        windowMs: pileOn.windowMinutes * 60_000,
+        threshold: pileOn.threshold,
+      })
+    }),
+  )
+  const crossed = flagged.flatMap((j, i) => {
+    const count = counts[i]
+    return count === null || count === undefined ? [] : [{ j, count }]
+  })
+  if (crossed.length === 0) return
+  // @NOTE one transaction for all of them: each would otherwise queue for the chain on its own
+  const alerts = await recordEvents(
+    deps.db,
+    crossed.map(({ j, count }) => pileOnAlert(j.comment, j.runtime, count, now)),
+  )
+  await deps.followUps.reviewAll(
+    alerts.flatMap((alert, i) => {
+      const c = (crossed[i] as (typeof crossed)[number]).j.comment
+      if (!alert.created) return []
+      return [
+        {
+          v: 1 as const,
+          platform: c.platform,
+          accountId: c.accountId,
+          subjectKey: alert.event.subjectKey,
+          causedBy: alert.event.id,
+          kind: 'pile_on' as const,
+          urgent: true,
+        },
+      ]
+    }),
+  )
+}
+
+function pileOnAlert(
   c: CommentEnvelope,
   runtime: AccountRuntime,
+  count: number,
   now: Date,
-) {
+): AuditEventInput {
   const { pileOn } = runtime.policy
   const windowMs = pileOn.windowMinutes * 60_000
-  const count = await notePileOn(deps.redis, {
-    accountId: runtime.account.id,
-    postId: c.postId as string,
-    subjectKey: c.subjectKey,
-    now: now.getTime(),
-    windowMs,
-    threshold: pileOn.threshold,
-  })
-  if (count === null) return
   const windowStart = Math.floor(now.getTime() / windowMs)
-  const alert = await recordEvent(deps.db, {
+  return {
     subjectKey: `${c.platform}.post.${c.postId}`,
     platform: c.platform,
     commentId: null,
@@ -192,15 +266,5 @@ async function checkPileOn(
     reason: `${count} flagged comments on one post within ${pileOn.windowMinutes} minutes`,
     meta: { alert: 'pile_on', count, windowMinutes: pileOn.windowMinutes },
     dedupeKey: `pileon/${runtime.account.id}/${c.postId}/${windowStart}`,
-  })
-  if (!alert.created) return
-  await deps.followUps.review({
-    v: 1,
-    platform: c.platform,
-    accountId: c.accountId,
-    subjectKey: alert.event.subjectKey,
-    causedBy: alert.event.id,
-    kind: 'pile_on',
-    urgent: true,
-  })
+  }
 }
