@@ -85,7 +85,13 @@ function factInputs(j: Judged, deliveryKey: string, at: number): BulkEventInput[
       ...base,
       type: c.verb === 'edited' ? 'comment.edited' : 'comment.received',
       actor: { kind: 'platform', id: c.platform },
-      meta: { contentHash: c.contentHash, deliveryKey, source: c.source },
+      // @NOTE postedAt is the platform's own time: the audit's "time to decision" starts there
+      meta: {
+        contentHash: c.contentHash,
+        deliveryKey,
+        source: c.source,
+        postedAt: isoOrNull(c.createdAt),
+      },
       dedupeKey: `${c.subjectKey}/${c.contentHash}/received`,
     },
     {
@@ -160,4 +166,9 @@ export function subjectFields(c: CommentEnvelope, runtime: AccountRuntime) {
 function summarise(decision: Decision): string {
   if (decision.categories.length === 0) return 'no rule fired'
   return `${decision.action}: ${decision.categories.join(', ')} (${decision.reasons.length} rule(s))`
+}
+
+function isoOrNull(value: string): string | null {
+  const ms = Date.parse(value)
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
 }

@@ -50,7 +50,9 @@ export async function loadOverview(
   )
   const [lat] = await db.query<Record<string, number | null>>(
     `with received as (
-       select subject_key, min(created_at) as at from moderation_event
+       select subject_key,
+         min(coalesce((meta->>'postedAt')::timestamptz, created_at)) as at
+       from moderation_event
        where type = 'comment.received' and created_at >= $1::timestamptz and ${SCOPED}
        group by subject_key
      ), decided as (
