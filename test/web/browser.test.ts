@@ -11,6 +11,12 @@ const PASSWORD = 'correct horse battery staple'
 const ABUSE = 'shut up you stupid f*cking c.u.n.t'
 const CRITICISM = 'The council leader is useless and should resign over the bin strike.'
 
+if (!existsSync(CHROMIUM)) {
+  console.warn(
+    `browser tests skipped: no Chromium at ${CHROMIUM} (apt install chromium, or set CHROMIUM_PATH)`,
+  )
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
   let h: Harness
   let browser: Browser
