@@ -99,7 +99,7 @@ function factInputs(j: Judged, deliveryKey: string, at: number): BulkEventInput[
       type: 'decision.made',
       actor: policyActor(decision),
       tool: { name: 'wardguard-policy', version: decision.policyVersion },
-      ruleIds: decision.reasons.map((r) => r.rule),
+      ruleIds: ruleIdsOf(decision),
       categories: decision.categories,
       reason: summarise(decision),
       meta: {
@@ -127,7 +127,7 @@ function followUpInputs(j: Judged, causedBy: string): BulkEventInput[] {
       ...base,
       type: 'action.requested',
       actor: policyActor(decision),
-      ruleIds: decision.reasons.map((r) => r.rule),
+      ruleIds: ruleIdsOf(decision),
       meta: { action: 'hide' },
       causedBy,
       dedupeKey: `${causedBy}/action.requested`,
@@ -171,4 +171,9 @@ function summarise(decision: Decision): string {
 function isoOrNull(value: string): string | null {
   const ms = Date.parse(value)
   return Number.isNaN(ms) ? null : new Date(ms).toISOString()
+}
+
+/** Each rule once, in the order it first fired (a rule can match several stretches of text). */
+function ruleIdsOf(decision: Decision): string[] {
+  return [...new Set(decision.reasons.map((r) => r.rule))]
 }
