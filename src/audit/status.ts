@@ -82,6 +82,7 @@ function visibilityAfter(action: PlatformAction, current: Visibility): Visibilit
     case 'ban':
     case 'mute':
     case 'block':
+    case 'reply':
       return current
   }
 }

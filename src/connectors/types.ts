@@ -16,7 +16,12 @@ export type IngestDelivery = {
 export type Ingest = (comments: CommentEnvelope[], delivery: IngestDelivery) => Promise<void>
 
 /** Whom an action is aimed at: the comment (hide, delete) or its author (ban, mute, block). */
-export type ActionTarget = { commentId: string; authorId: string }
+export type ActionTarget = {
+  commentId: string
+  authorId: string
+  /** reply only: what to post */
+  message?: string
+}
 
 /** What a successful platform write returns, for the audit trail. */
 export type ActionResult = { ok: true; platformRef: string }

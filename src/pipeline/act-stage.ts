@@ -36,7 +36,7 @@ export async function runAct(req: ActionRequest, deps: ActDeps): Promise<ActOutc
   )
   if (settled) return { kind: 'already_settled' }
 
-  const target = { commentId: req.commentId, authorId: req.authorId }
+  const target = { commentId: req.commentId, authorId: req.authorId, message: req.message }
   try {
     const result = await runtime.client.perform(req.action, target)
     await record(deps, req, runtime, 'action.applied', { platformRef: result.platformRef })

@@ -52,7 +52,16 @@ export const ModerateMessageSchema = z.object({
 export type ModerateMessage = z.infer<typeof ModerateMessageSchema>
 
 /** What the service can do on a platform. Delete and ban are only ever asked for by a person. */
-export const PlatformActionSchema = z.enum(['hide', 'unhide', 'delete', 'ban', 'mute', 'block'])
+/** `reply` posts a moderator's explanation as the account, under the comment (or its post). */
+export const PlatformActionSchema = z.enum([
+  'hide',
+  'unhide',
+  'delete',
+  'ban',
+  'mute',
+  'block',
+  'reply',
+])
 export type PlatformAction = z.infer<typeof PlatformActionSchema>
 
 export const ActorSchema = z.object({
@@ -69,6 +78,8 @@ export const ActionRequestSchema = z.object({
   commentId: z.string(),
   authorId: z.string(),
   action: PlatformActionSchema,
+  /** reply only: the text to post (a moderator's explanation, never comment text) */
+  message: z.string().min(1).max(8_000).optional(),
   requestedBy: ActorSchema,
   /** id of the action.requested audit event this request carries out */
   causedBy: z.string(),

@@ -54,6 +54,7 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
   const anchor = request?.id ?? first.id
   const status = await getStatus(deps.db, input.subjectKey)
   const actions = actionsFor(input.verdict, runtime, status?.visibility === 'hidden')
+  const reply = replyFor(input, runtime, first.commentId, first.postId)
 
   const result = await deps.db.transaction(async (tx) => {
     const base = {
@@ -94,7 +95,18 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
         causedBy: resolved.event.id,
         dedupeKey: `${resolved.event.id}/action.requested/${action}`,
       })
-      requested.push({ id: r.event.id, action })
+      requested.push({ id: r.event.id, action, commentId: first.commentId as string })
+    }
+    if (reply) {
+      const r = await recordEvent(tx, {
+        ...base,
+        type: 'action.requested',
+        reason: input.explanation,
+        meta: { action: 'reply', replyTo: reply.to },
+        causedBy: resolved.event.id,
+        dedupeKey: `${resolved.event.id}/action.requested/reply`,
+      })
+      requested.push({ id: r.event.id, action: 'reply' as const, commentId: reply.to })
     }
     return { resolved: resolved.event, requested }
   })
@@ -106,20 +118,39 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
       verdict: (result.resolved.meta?.verdict as Verdict) ?? 'keep',
     }
   }
-  for (const { id, action } of result.requested) {
+  for (const { id, action, commentId } of result.requested) {
     await deps.followUps.act({
       v: 1,
       platform: first.platform as 'facebook' | 'x',
       accountId: runtime.platformId,
       subjectKey: input.subjectKey,
-      commentId: first.commentId as string,
+      commentId,
       authorId: first.authorId ?? '',
       action,
+      ...(action === 'reply' && input.explanation ? { message: input.explanation } : {}),
       requestedBy: { kind: 'moderator', id: `slack/${input.slackUserId}` },
       causedBy: id,
     })
   }
   return { status: 'decided' }
+}
+
+/**
+ * Where the moderator's explanation is posted back, when the account asks for it (Facebook):
+ * under the comment, or for a removal under its post, since deleting a comment deletes its
+ * replies. @NOTE X offers no reply in the client yet, so X accounts get none.
+ */
+export function replyFor(
+  input: DecisionInput,
+  runtime: AccountRuntime,
+  commentId: string | null,
+  postId: string | null,
+): { to: string } | null {
+  const wanted = runtime.account.review.replyWithExplanation
+  if (!wanted || !input.explanation || runtime.platform !== 'facebook') return null
+  if (input.verdict === 'escalate') return null
+  const to = input.verdict === 'remove' ? postId : commentId
+  return to ? { to } : null
 }
 
 /** What each verdict does on each platform. X cannot delete others' posts: Remove hides there. */

@@ -49,9 +49,11 @@ export async function sweepOnce(deps: SweepDeps, now = new Date()): Promise<numb
       platform: platform.data,
       accountId: runtime.platformId,
       subjectKey: event.subjectKey,
-      commentId: event.commentId ?? '',
+      // a reply goes where it was aimed (the comment, or the post of a removed comment)
+      commentId: String(event.meta?.replyTo ?? event.commentId ?? ''),
       authorId: event.authorId ?? '',
       action: action.data,
+      ...(action.data === 'reply' && event.reason ? { message: event.reason } : {}),
       requestedBy: actor.data,
       causedBy: event.id,
     }

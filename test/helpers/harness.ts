@@ -30,7 +30,10 @@ accounts:
     name: Cllr Test
     owner: { name: Tess Test }
     tokenEnv: FB_TOKEN_TEST
-    review: { channel: ${REVIEW_CHANNEL}, moderators: [${MODERATOR}, ${MODERATOR2}] }
+    review:
+      channel: ${REVIEW_CHANNEL}
+      moderators: [${MODERATOR}, ${MODERATOR2}]
+      replyWithExplanation: true
   - id: cllr-test-x
     platform: x
     userId: "${X_USER_ID}"

@@ -5,6 +5,7 @@ import {
   type Harness,
   MODERATOR,
   MODERATOR2,
+  PAGE_ID,
   REVIEW_CHANNEL,
   startHarness,
   waitFor,
@@ -91,6 +92,19 @@ describe('Slack review through the whole service', () => {
 
     await waitFor(async () => h.graph.state.comment(id)?.deleted, Boolean)
     expect(h.graph.state.comment(id)?.deleted).toBe(true)
+    // the account posts the explanation back: under the post, as the comment itself is gone
+    const postId = h.graph.state.comment(id)?.postId
+    const explained = await waitFor(
+      async () =>
+        [...h.graph.state.comments.values()].find(
+          (c) =>
+            c.postId === postId &&
+            c.from.id === PAGE_ID &&
+            c.message === 'Unfounded theft allegation.',
+        ),
+      Boolean,
+    )
+    expect(explained?.parentId).toBe(postId)
     const events = await waitFor(
       () => eventsForSubject(h.service.db, subjectKey),
       (e) => e.some((x) => x.type === 'action.applied'),
@@ -98,7 +112,14 @@ describe('Slack review through the whole service', () => {
     const resolved = events.find((e) => e.type === 'review.resolved')
     expect(resolved?.reason).toBe('Unfounded theft allegation.')
     expect(resolved?.actor).toEqual({ kind: 'moderator', id: `slack/${MODERATOR}` })
-    expect(events.find((e) => e.type === 'action.applied')?.meta?.action).toBe('delete')
+    const applied = await waitFor(
+      async () =>
+        (await eventsForSubject(h.service.db, subjectKey)).filter(
+          (e) => e.type === 'action.applied',
+        ),
+      (a) => a.length === 2,
+    )
+    expect(applied.map((e) => e.meta.action).sort()).toEqual(['delete', 'reply'])
     const updated = await waitFor(
       async () => slack.message(REVIEW_CHANNEL, message.ts),
       (m) => (m?.updates ?? 0) > 0,

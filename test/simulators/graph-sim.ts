@@ -118,6 +118,18 @@ function route(
     }
   }
   const comment = state.comment(id)
+  // a Page's own post (`<pageId>_<n>`) takes new top-level comments too
+  if (!comment && edge === 'comments' && req.method === 'POST' && id.startsWith(`${page.id}_`)) {
+    const message = str(params.message)
+    if (!message) return graphError(res, 400, 100, '(#100) Missing message')
+    const made = state.seedComment({
+      pageId: page.id,
+      from: { id: page.id, name: page.name },
+      message,
+      postId: id,
+    })
+    return sendJson(res, 200, { id: made.id })
+  }
   if (!comment || comment.deleted || comment.pageId !== page.id) {
     return graphError(
       res,

@@ -35,7 +35,7 @@ export type FacebookClient = PlatformClient & {
   reply(commentId: string, message: string): Promise<ActionResult>
 }
 
-const SUPPORTED: readonly PlatformAction[] = ['hide', 'unhide', 'delete', 'ban']
+const SUPPORTED: readonly PlatformAction[] = ['hide', 'unhide', 'delete', 'ban', 'reply']
 
 /**
  * A Graph API client for one Page, on facebook-nodejs-business-sdk. @NOTE each client owns its
@@ -153,6 +153,8 @@ export function createFacebookClient(opts: FacebookClientOptions): FacebookClien
           return client.remove(target.commentId)
         case 'ban':
           return client.ban(target.authorId)
+        case 'reply':
+          return client.reply(target.commentId, target.message ?? '')
         default:
           return Promise.reject(
             unsupportedAction(
