@@ -136,9 +136,9 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
 }
 
 /**
- * Where the moderator's explanation is posted back, when the account asks for it (Facebook):
+ * Where the moderator's explanation is posted back, when the account asks for it:
  * under the comment, or for a removal under its post, since deleting a comment deletes its
- * replies. @NOTE X offers no reply in the client yet, so X accounts get none.
+ * replies.
  */
 export function replyFor(
   input: DecisionInput,
@@ -147,9 +147,11 @@ export function replyFor(
   postId: string | null,
 ): { to: string } | null {
   const wanted = runtime.account.review.replyWithExplanation
-  if (!wanted || !input.explanation || runtime.platform !== 'facebook') return null
+  if (!wanted || !input.explanation) return null
   if (input.verdict === 'escalate') return null
-  const to = input.verdict === 'remove' ? postId : commentId
+  // @NOTE X's Remove only hides the reply, so the answer can go under it
+  const removed = input.verdict === 'remove' && runtime.platform === 'facebook'
+  const to = removed ? postId : commentId
   return to ? { to } : null
 }
 

@@ -202,3 +202,22 @@ describe('x client', () => {
     })
   })
 })
+
+describe('x client replies', () => {
+  it('posts the explanation as a reply from the account, under the reply it answers', async () => {
+    const troll = sim.state.addTweet({
+      authorId: '5001',
+      text: '@cllr_patel rubbish',
+      replyTo: post,
+    })
+    const res = await client().perform('reply', {
+      commentId: troll.id,
+      authorId: '5001',
+      message: 'Hidden: personal abuse breaks our posting guidelines.',
+    })
+    const posted = sim.state.tweet(res.platformRef)
+    expect(posted?.authorId).toBe(ME)
+    expect(posted?.inReplyToTweetId).toBe(troll.id)
+    expect(posted?.text).toBe('Hidden: personal abuse breaks our posting guidelines.')
+  })
+})

@@ -17,11 +17,12 @@ describe('replyFor', () => {
     expect(replyFor(input('hide'), runtime('facebook', true), 'c1', 'p1')).toEqual({ to: 'c1' })
     expect(replyFor(input('ban'), runtime('facebook', true), 'c1', 'p1')).toEqual({ to: 'c1' })
     expect(replyFor(input('remove'), runtime('facebook', true), 'c1', 'p1')).toEqual({ to: 'p1' })
+    // on X, Remove only hides the reply, so the answer goes under it
+    expect(replyFor(input('remove'), runtime('x', true), 'c1', 'p1')).toEqual({ to: 'c1' })
   })
 
-  it('posts nothing when the account has not asked for it, on X, on escalation or without words', () => {
+  it('posts nothing when the account has not asked for it, on escalation or without words', () => {
     expect(replyFor(input('hide'), runtime('facebook', false), 'c1', 'p1')).toBeNull()
-    expect(replyFor(input('hide'), runtime('x', true), 'c1', 'p1')).toBeNull()
     expect(replyFor(input('escalate'), runtime('facebook', true), 'c1', 'p1')).toBeNull()
     expect(replyFor(input('hide', null), runtime('facebook', true), 'c1', 'p1')).toBeNull()
   })

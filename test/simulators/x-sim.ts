@@ -17,7 +17,7 @@ import { createXSimState, type XSimState } from './x-sim-state.js'
 export type { SeedTweet, XSimState, XSimTier, XSimTweet, XSimUser } from './x-sim-state.js'
 export { sendXWebhook, xCrcCheck, xTweetCreateBody } from './x-webhook-sender.js'
 
-export type XRouteKey = 'me' | 'hide' | 'mute' | 'block' | 'mentions' | 'search'
+export type XRouteKey = 'me' | 'hide' | 'mute' | 'block' | 'mentions' | 'search' | 'post'
 
 /** An X error to inject, e.g. `{ status: 429, resetInSeconds: 30 }`, `{ status: 503 }`. */
 export type XFault = BaseFault & {
@@ -43,6 +43,7 @@ const DEFAULT_LIMITS: Record<XRouteKey, number> = {
   block: 50,
   mentions: 300,
   search: 300,
+  post: 100,
 }
 const WINDOW_SECONDS = 15 * 60
 
@@ -104,6 +105,7 @@ function findRoute(req: ParsedRequest): { key: XRouteKey; handle: Handler } | nu
   }
   if (method === 'GET' && path === '/2/tweets/search/recent')
     return { key: 'search', handle: search }
+  if (method === 'POST' && path === '/2/tweets') return { key: 'post', handle: postTweet }
   const hidden = /^\/2\/tweets\/(\d+)\/hidden$/.exec(path)
   if (method === 'PUT' && hidden) return { key: 'hide', handle: hide(hidden[1]!) }
   const relation = /^\/2\/users\/(\d+)\/(muting|blocking)(?:\/(\d+))?$/.exec(path)
@@ -222,4 +224,21 @@ function answerFault(res: ServerResponse, fault: XFault): Answered {
     status,
   }
   return sendJson(res, status, body, headers)
+}
+
+/** POST /2/tweets: the account posts, here a reply (`reply.in_reply_to_tweet_id`). */
+const postTweet: Handler = (state, user, req, res, rate) => {
+  const text = typeof req.body.text === 'string' ? req.body.text : ''
+  const replyTo = (req.body.reply as { in_reply_to_tweet_id?: unknown } | undefined)
+    ?.in_reply_to_tweet_id
+  if (!text) return problem(res, 400, 'Invalid Request', 'text is required', rate)
+  if (typeof replyTo === 'string' && !state.tweet(replyTo)) {
+    return problem(res, 404, 'Not Found Error', `Could not find tweet with id: [${replyTo}].`, rate)
+  }
+  const tweet = state.addTweet({
+    authorId: user.id,
+    text,
+    ...(typeof replyTo === 'string' ? { replyTo } : {}),
+  })
+  return sendJson(res, 201, { data: { id: tweet.id, text: tweet.text } }, rate)
 }

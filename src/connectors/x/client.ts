@@ -44,6 +44,8 @@ export type XClient = PlatformClient & {
   readonly platform: 'x'
   readonly tier: XTier
   hideReply(tweetId: string): Promise<ActionResult>
+  /** posts a reply as the account; platformRef is the new tweet's id */
+  reply(tweetId: string, message: string): Promise<ActionResult>
   unhideReply(tweetId: string): Promise<ActionResult>
   mute(targetUserId: string): Promise<ActionResult>
   /** Enterprise tier only: elsewhere it throws platform_forbidden without calling X */
@@ -128,6 +130,7 @@ export function createXClient(opts: XClientOptions): XClient {
       'hide',
       'unhide',
       'mute',
+      'reply',
       ...(opts.tier === 'enterprise' ? ['block' as const] : []),
     ],
     hideReply: (tweetId) => setHidden(tweetId, true),
@@ -137,6 +140,12 @@ export function createXClient(opts: XClientOptions): XClient {
       const res = await run(what, 'other', () => api.v2.mute(opts.accountId, targetUserId))
       if (res.data?.muting !== true) throw notConfirmed(what)
       return { ok: true, platformRef: `${opts.accountId}/muting/${targetUserId}` }
+    },
+    async reply(tweetId, message) {
+      const what = `reply to tweet ${tweetId}`
+      const res = await run(what, 'other', () => api.v2.reply(message, tweetId))
+      if (!res.data?.id) throw notConfirmed(what)
+      return { ok: true, platformRef: res.data.id }
     },
     async block(targetUserId) {
       const what = `block of user ${targetUserId}`
@@ -178,6 +187,8 @@ export function createXClient(opts: XClientOptions): XClient {
           return client.hideReply(target.commentId)
         case 'unhide':
           return client.unhideReply(target.commentId)
+        case 'reply':
+          return client.reply(target.commentId, target.message ?? '')
         case 'mute':
           return client.mute(target.authorId)
         case 'block':
