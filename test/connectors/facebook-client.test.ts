@@ -82,7 +82,7 @@ describe('facebook client', () => {
     const err = await failure(clientA().perform('mute', { commentId: '1_1', authorId: jane.id }))
     expect(err).toMatchObject({ code: 'platform_forbidden', retryable: false })
     expect(sim.requests).toEqual([])
-    expect(clientA().supportedActions).toEqual(['hide', 'unhide', 'delete', 'ban'])
+    expect(clientA().supportedActions).toEqual(['hide', 'unhide', 'delete', 'ban', 'reply'])
   })
 
   it.each([
