@@ -20,6 +20,8 @@ export type AccountRuntime = {
 
 export type AccountDirectory = {
   get(platform: Platform, platformId: string): AccountRuntime | undefined
+  /** by our own account id, as the audit log records it */
+  byId(id: string): AccountRuntime | undefined
   all(): AccountRuntime[]
 }
 
@@ -32,6 +34,7 @@ export function createAccountDirectory(opts: {
   makeClient: ClientFactory
 }): AccountDirectory {
   const byKey = new Map<string, AccountRuntime>()
+  const byId = new Map<string, AccountRuntime>()
   for (const account of opts.accounts) {
     const token = opts.tokens.get(account.id) ?? ''
     const runtime: AccountRuntime = {
@@ -45,9 +48,11 @@ export function createAccountDirectory(opts: {
       tokenFingerprint: fingerprint(token),
     }
     byKey.set(`${account.platform}.${runtime.platformId}`, runtime)
+    byId.set(account.id, runtime)
   }
   return {
     get: (platform, platformId) => byKey.get(`${platform}.${platformId}`),
+    byId: (id) => byId.get(id),
     all: () => [...byKey.values()],
   }
 }

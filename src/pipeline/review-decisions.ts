@@ -1,4 +1,3 @@
-import type { Db } from '../audit/index.js'
 import { eventsForSubject, getStatus, recordEvent } from '../audit/index.js'
 import type {
   DecisionInput,
@@ -9,7 +8,7 @@ import type {
 import type { AccountRuntime } from './accounts.js'
 import type { FollowUps } from './follow-ups.js'
 import type { PlatformAction } from './messages.js'
-import { accountById, buildReviewItem, type ReviewItemDeps } from './review-items.js'
+import { buildReviewItem, type ReviewItemDeps } from './review-items.js'
 
 export type ReviewDecisionDeps = ReviewItemDeps & { followUps: FollowUps }
 
@@ -22,7 +21,7 @@ export function createReviewDeps(deps: ReviewDecisionDeps): ReviewDeps {
   return {
     getItem: (subjectKey) => buildReviewItem(deps, subjectKey),
     async isModerator(accountId, slackUserId) {
-      const runtime = accountById(deps.accounts, accountId)
+      const runtime = deps.accounts.byId(accountId)
       return runtime?.account.review.moderators.includes(slackUserId) ?? false
     },
     decide: (input) => decide(deps, input),
@@ -48,7 +47,7 @@ export function createReviewDeps(deps: ReviewDecisionDeps): ReviewDeps {
 async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<DecisionResult> {
   const events = await eventsForSubject(deps.db, input.subjectKey)
   const first = events[0]
-  const runtime = first?.accountId ? accountById(deps.accounts, first.accountId) : undefined
+  const runtime = first?.accountId ? deps.accounts.byId(first.accountId) : undefined
   if (!first?.commentId || !runtime) throw new Error(`nothing to decide for ${input.subjectKey}`)
   const request = [...events].reverse().find((e) => e.type === 'review.requested')
   const anchor = request?.id ?? first.id

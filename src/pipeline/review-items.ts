@@ -9,11 +9,6 @@ export type ReviewItemDeps = { db: Db; accounts: AccountDirectory; strikes: Stri
 
 const DAY_MS = 86_400_000
 
-/** Finds an account by our own id (the audit log stores it) rather than the platform's. */
-export function accountById(accounts: AccountDirectory, id: string): AccountRuntime | undefined {
-  return accounts.all().find((a) => a.account.id === id)
-}
-
 /**
  * Everything a reviewer needs on one screen, read from the audit store: the text (unless
  * purged), the author and their strikes, where it was posted, the rules and words that fired.
@@ -26,7 +21,7 @@ export async function buildReviewItem(
   const events = await eventsForSubject(deps.db, subjectKey)
   const first = events[0]
   if (!first?.accountId) return null
-  const runtime = accountById(deps.accounts, first.accountId)
+  const runtime = deps.accounts.byId(first.accountId)
   if (!runtime) return null
   const kind = request?.kind ?? 'comment'
   if (kind !== 'comment') return alertItem(runtime, events, request)

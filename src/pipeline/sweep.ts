@@ -33,7 +33,7 @@ export async function sweepOnce(deps: SweepDeps, now = new Date()): Promise<numb
     const action = PlatformActionSchema.safeParse(event.meta?.action)
     const actor = ActorSchema.safeParse(event.actor)
     if (!platform.success || !action.success || !actor.success) continue
-    const runtime = deps.accounts.all().find((a) => a.account.id === event.accountId)
+    const runtime = event.accountId ? deps.accounts.byId(event.accountId) : undefined
     if (!runtime) continue
     const history = await eventsForSubject(deps.db, event.subjectKey)
     // @NOTE parked on this very token: waiting for someone to replace it, not lost

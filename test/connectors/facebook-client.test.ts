@@ -1,7 +1,7 @@
 import { FacebookAdsApi } from 'facebook-nodejs-business-sdk'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createFacebookClient } from '../../src/connectors/facebook/client.js'
-import { PlatformError } from '../../src/errors.js'
+import { platformFailure } from '../helpers/platform-error.js'
 import { type GraphSimulator, startGraphSimulator } from '../simulators/graph-sim.js'
 
 const PAGE_A = '100000000000001'
@@ -25,16 +25,7 @@ const clientA = () =>
 const seed = (pageId = PAGE_A) =>
   sim.state.seedComment({ pageId, from: jane, message: 'a comment' })
 
-async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(PlatformError)
-  return err as PlatformError
-}
+const failure = platformFailure
 
 describe('facebook client', () => {
   it('hides and unhides a comment at Graph and returns the comment id for the audit', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createXClient, type XTier } from '../../src/connectors/x/client.js'
-import { PlatformError } from '../../src/errors.js'
+import { platformFailure } from '../helpers/platform-error.js'
 import { startXSimulator, type XSimulator } from '../simulators/x-sim.js'
 
 const ME = '2001'
@@ -30,16 +30,7 @@ beforeEach(() => {
 const client = (tier: XTier = 'basic', accessToken = TOKEN, accountId = ME) =>
   createXClient({ apiUrl: sim.url, accessToken, accountId, tier })
 
-async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(PlatformError)
-  return err as PlatformError
-}
+const failure = platformFailure
 
 describe('x client', () => {
   it('hides and unhides a reply to the account’s own post', async () => {

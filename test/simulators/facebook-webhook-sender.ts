@@ -70,6 +70,31 @@ export function metaJson(body: unknown): string {
 export type WebhookSendResult = { status: number; attempts: number; body: string }
 
 /**
+ * POSTs raw JSON with a signature header (none when null), retrying non-200 answers the way
+ * the platforms do, only faster. Shared by the Facebook and X senders.
+ */
+export async function postWithRetries(
+  url: string,
+  raw: string,
+  signatureHeader: string,
+  signature: string | null,
+  opts: { retries?: number; retryDelayMs?: number },
+): Promise<WebhookSendResult> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (signature !== null) headers[signatureHeader] = signature
+  let attempts = 0
+  for (;;) {
+    attempts++
+    const res = await fetch(url, { method: 'POST', headers, body: raw })
+    const text = await res.text()
+    if (res.status === 200 || attempts > (opts.retries ?? 0)) {
+      return { status: res.status, attempts, body: text }
+    }
+    await new Promise((resolve) => setTimeout(resolve, opts.retryDelayMs ?? 50))
+  }
+}
+
+/**
  * POSTs a body signed like Meta (X-Hub-Signature-256 over the exact bytes). Retries non-200
  * answers like Meta does, only faster. `signature: null` sends none; a string sends that one.
  */
@@ -84,16 +109,5 @@ export async function sendFacebookWebhook(
     opts.signature === undefined
       ? `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`
       : opts.signature
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
-  if (signature !== null) headers['x-hub-signature-256'] = signature
-  let attempts = 0
-  for (;;) {
-    attempts++
-    const res = await fetch(url, { method: 'POST', headers, body: raw })
-    const text = await res.text()
-    if (res.status === 200 || attempts > (opts.retries ?? 0)) {
-      return { status: res.status, attempts, body: text }
-    }
-    await new Promise((resolve) => setTimeout(resolve, opts.retryDelayMs ?? 50))
-  }
+  return postWithRetries(url, raw, 'x-hub-signature-256', signature, opts)
 }

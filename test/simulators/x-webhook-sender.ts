@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import type { WebhookSendResult } from './facebook-webhook-sender.js'
+import { postWithRetries, type WebhookSendResult } from './facebook-webhook-sender.js'
 import { v1TweetJson, type XSimState, type XSimTweet } from './x-sim-state.js'
 
 /** An Account Activity `tweet_create_events` body for the subscribed user. */
@@ -31,18 +31,7 @@ export async function sendXWebhook(
 ): Promise<WebhookSendResult> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body)
   const signature = opts.signature === undefined ? hmac(consumerSecret, raw) : opts.signature
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
-  if (signature !== null) headers['x-twitter-webhooks-signature'] = signature
-  let attempts = 0
-  for (;;) {
-    attempts++
-    const res = await fetch(url, { method: 'POST', headers, body: raw })
-    const text = await res.text()
-    if (res.status === 200 || attempts > (opts.retries ?? 0)) {
-      return { status: res.status, attempts, body: text }
-    }
-    await new Promise((resolve) => setTimeout(resolve, opts.retryDelayMs ?? 50))
-  }
+  return postWithRetries(url, raw, 'x-twitter-webhooks-signature', signature, opts)
 }
 
 /** X's CRC check: GET ?crc_token=…, then compare response_token with the expected HMAC. */
