@@ -10,18 +10,18 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { Session } from 'node:inspector/promises'
+import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { Worker as Thread } from 'node:worker_threads'
 import { Queue, Worker } from 'bullmq'
 import { loadConfig } from '../src/config/load.js'
 import { createRedis } from '../src/queue/connection.js'
 import { ManagedRedis } from '../src/queue/redis-server.js'
 import { WardguardService } from '../src/service.js'
-import {
-  facebookCommentBody,
-  sendFacebookWebhook,
-  startGraphSimulator,
-} from '../test/simulators/graph-sim.js'
+import { startGraphSimulator } from '../test/simulators/graph-sim.js'
+import type { LoadJob, LoadResult, LoadSetup } from './load-generator.js'
 
 const PAGE = '100000000000001'
 const SECRET = 'bench-secret'
@@ -35,6 +35,8 @@ const SECONDS = Number(args.get('seconds') ?? 10)
 const COMMENTS = Number(args.get('comments') ?? 5_000)
 const BATCH = 50
 const SPLIT = Number(args.get('split') ?? 0)
+/** `--profile DIR` writes a CPU profile of each measured phase (ack.cpuprofile, e2e.cpuprofile) */
+const PROFILE_DIR = args.get('profile') || null
 
 const TEXTS = [
   'The parking charges on the high street are a disgrace and the council knows it.',
@@ -86,6 +88,44 @@ async function rawBullmq(redisUrl: string, jobs: number): Promise<number> {
   return perSecond
 }
 
+/** Profiles `fn` into DIR/NAME.cpuprofile when --profile is given (open it in Chrome DevTools). */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return fn()
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  try {
+    return await fn()
+  } finally {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile))
+    session.disconnect()
+  }
+}
+
+/** The load generator on a worker thread of its own (see load-generator.ts). */
+function startLoadGenerator(setup: LoadSetup) {
+  // @NOTE Node 20 resolves a worker's entry file before --import hooks run, so the thread
+  // registers tsx itself and then imports the TypeScript file
+  const entry = new URL('./load-generator.ts', import.meta.url).href
+  const thread = new Thread(
+    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`,
+    { eval: true, workerData: setup },
+  )
+  return {
+    run: (job: LoadJob) =>
+      new Promise<LoadResult>((resolve, reject) => {
+        thread.once('message', (m: { ok: boolean; result?: LoadResult; error?: string }) =>
+          m.ok ? resolve(m.result as LoadResult) : reject(new Error(m.error)),
+        )
+        thread.once('error', reject)
+        thread.postMessage(job)
+      }).finally(() => thread.removeAllListeners('error')),
+    stop: () => thread.terminate(),
+  }
+}
+
 function startWorkerProcess(env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['bin/wardguard.js', 'start', '--role', 'worker'], {
     env: { ...process.env, ...env },
@@ -133,21 +173,13 @@ async function main() {
     port: 0,
     role: SPLIT > 0 ? 'web' : 'all',
   })
-  const url = `${service.url}/webhooks/facebook`
-  let seq = 0
-  const batch = (n: number) =>
-    facebookCommentBody(
-      Array.from({ length: n }, () => {
-        seq++
-        return {
-          pageId: PAGE,
-          commentId: `${seq}_${seq}`,
-          postId: `${PAGE}_${seq % 97}`,
-          from: { id: String(10_000 + (seq % 500)), name: 'Bench Resident' },
-          message: `${TEXTS[seq % TEXTS.length]} (${seq})`,
-        }
-      }),
-    )
+  const load = startLoadGenerator({
+    url: `${service.url}/webhooks/facebook`,
+    secret: SECRET,
+    pageId: PAGE,
+    texts: TEXTS,
+    run: Date.now(),
+  })
   const decided = async () =>
     Number(
       (
@@ -159,39 +191,33 @@ async function main() {
 
   // 1. acknowledgement latency at a steady rate, one comment per delivery as Meta mostly sends.
   // @NOTE the first second is warm-up (JIT, connections) and is not counted
-  const latencies: number[] = []
+  const base = await decided()
   const warmUp = RATE
   const total = RATE * SECONDS + warmUp
-  const started = performance.now()
-  const inflight: Promise<void>[] = []
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / RATE
-    const wait = due - performance.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    const body = batch(1)
-    inflight.push(
-      (async () => {
-        const t = performance.now()
-        const res = await sendFacebookWebhook(url, body, SECRET)
-        if (res.status !== 200) throw new Error(`webhook answered ${res.status}`)
-        if (i >= warmUp) latencies.push(performance.now() - t)
-      })(),
-    )
-  }
-  await Promise.all(inflight)
+  // @NOTE how long the service's event loop was stuck: an ack can be no faster than its turn
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+  loopDelay.enable()
+  const steady = await profiled('ack', () =>
+    load.run({ kind: 'steady', rate: RATE, total, warmUp }),
+  )
+  const latencies = steady.latencies
   latencies.sort((a, b) => a - b)
-  const offered = total / ((performance.now() - started) / 1000)
-  while ((await decided()) < total) await new Promise((r) => setTimeout(r, 200))
+  const offered = total / steady.seconds
+  while ((await decided()) < base + total) await new Promise((r) => setTimeout(r, 200))
 
   // 2. end to end: COMMENTS in batches of BATCH, as fast as they are acknowledged
   const before = await decided()
+  loopDelay.disable()
   const e2eStart = performance.now()
-  for (let i = 0; i < COMMENTS; i += BATCH) {
-    const res = await sendFacebookWebhook(url, batch(Math.min(BATCH, COMMENTS - i)), SECRET)
-    if (res.status !== 200) throw new Error(`webhook answered ${res.status}`)
-  }
-  while ((await decided()) < before + COMMENTS) await new Promise((r) => setTimeout(r, 100))
+  const e2eCpu = process.cpuUsage()
+  const e2eLoad = loadavg()[0] as number
+  await profiled('e2e', async () => {
+    await load.run({ kind: 'batches', comments: COMMENTS, batch: BATCH })
+    while ((await decided()) < before + COMMENTS) await new Promise((r) => setTimeout(r, 100))
+  })
   const e2e = COMMENTS / ((performance.now() - e2eStart) / 1000)
+  const cpu = process.cpuUsage(e2eCpu)
+  const cpuMsPer1000 = (cpu.user + cpu.system) / 1000 / (COMMENTS / 1000)
 
   // 3. BullMQ's raw throughput on the same Redis, same process
   const raw = await rawBullmq(service.redisUrl, COMMENTS)
@@ -215,7 +241,17 @@ async function main() {
     `| BullMQ raw no-op jobs per second (same Redis, concurrency 8) | ${raw.toFixed(0)} |`,
   )
   console.log(`| Wardguard end-to-end / BullMQ raw | ${(e2e / raw).toFixed(2)} |`)
+  console.log(
+    `| event-loop delay during the ack phase, p99 / max | ${(loopDelay.percentile(99) / 1e6).toFixed(0)} / ${(loopDelay.max / 1e6).toFixed(0)} ms |`,
+  )
+  console.log(
+    `| this process's CPU per 1,000 comments end to end (service + load generator) | ${cpuMsPer1000.toFixed(0)} ms |`,
+  )
+  console.log(
+    `| machine load average (1 min) when the end-to-end phase began | ${e2eLoad.toFixed(1)} |`,
+  )
 
+  await load.stop()
   await service.stop()
   for (const w of workers) w.kill('SIGTERM')
   await Promise.all(workers.map((w) => new Promise((r) => w.once('exit', r))))

@@ -1,3 +1,10 @@
+export {
+  type AuditSink,
+  type AuditWrite,
+  AuditWriter,
+  type AuditWriterOptions,
+  directSink,
+} from './audit-writer.js'
 export { canonicalJson, eventHash, GENESIS_HASH } from './canonical.js'
 export {
   type ChainBreak,
@@ -26,6 +33,7 @@ export {
   countOpenReviews,
   type EventFilter,
   type EventPage,
+  eventsCausedBy,
   eventsForSubject,
   findStaleActionRequests,
   getStatus,
@@ -34,6 +42,7 @@ export {
 } from './query.js'
 export {
   type BulkEventInput,
+  type CauseKey,
   type EventRef,
   type Recorded,
   recordEvent,

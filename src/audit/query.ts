@@ -16,6 +16,15 @@ export async function eventsForSubject(db: Db, subjectKey: string): Promise<Audi
   return rows.map(fromEventRow)
 }
 
+/** The events a given event caused (its follow-ups and outcomes), in order; uses an index. */
+export async function eventsCausedBy(db: Db, causedBy: string): Promise<AuditEvent[]> {
+  const rows = await db.query(
+    `select ${EVENT_COLUMNS} from moderation_event e where e.caused_by = $1::bigint order by e.id`,
+    [causedBy],
+  )
+  return rows.map(fromEventRow)
+}
+
 export async function getStatus(db: Db, subjectKey: string): Promise<SubjectStatus | null> {
   const [row] = await db.query(
     `select ${STATUS_COLUMNS} from subject_status where subject_key = $1`,

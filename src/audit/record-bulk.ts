@@ -18,11 +18,23 @@ export type Recorded = { event: AuditEvent; created: boolean }
 /** The event recorded (or found as a duplicate) for an earlier input of the same call. */
 export type EventRef = { index: number }
 
-export type BulkEventInput = Omit<AuditEventInput, 'causedBy'> & {
+/**
+ * A dedupe key made from the id of the event's cause once that is known: `${cause id}${suffix}`.
+ * Only with `causedBy: { index }` naming an input whose own dedupe key is a plain string, so a
+ * follow-up and the decision it follows can be recorded in one call, even on a redelivery where
+ * the decision already exists.
+ */
+export type CauseKey = { causeSuffix: string }
+
+export type BulkEventInput = Omit<AuditEventInput, 'causedBy' | 'dedupeKey'> & {
   causedBy?: string | EventRef | null
+  dedupeKey: string | CauseKey
 }
 
-type Parsed = { event: UnsealedEvent; ref: EventRef | null }
+type Parsed = { event: UnsealedEvent; ref: EventRef | null; causeSuffix: string | null }
+
+/** Inputs validated and normalised, ready for appendPrepared (opaque to callers). */
+export type PreparedEvents = { readonly parsed: readonly Parsed[] }
 
 /**
  * Records `inputs` in order inside one transaction (the caller's, or its own) and returns one
@@ -30,8 +42,34 @@ type Parsed = { event: UnsealedEvent; ref: EventRef | null }
  * input of this call, yields that first event with `created: false`.
  */
 export async function recordEvents(db: Db, inputs: BulkEventInput[]): Promise<Recorded[]> {
-  const now = new Date()
-  const parsed = inputs.map((input, i) => parseBulkInput(input, i, now))
+  return appendPrepared(db, prepareEvents(inputs))
+}
+
+/** Validates inputs now (throwing AppError 'message_invalid'), so they can be appended later. */
+export function prepareEvents(inputs: BulkEventInput[], now = new Date()): PreparedEvents {
+  return { parsed: inputs.map((input, i) => parseBulkInput(input, i, inputs, now)) }
+}
+
+/** Prepared inputs of several callers as one, each caller's `{ index }` refs moved along. */
+export function concatPrepared(list: PreparedEvents[]): {
+  prepared: PreparedEvents
+  offsets: number[]
+} {
+  const parsed: Parsed[] = []
+  const offsets: number[] = []
+  for (const one of list) {
+    const offset = parsed.length
+    offsets.push(offset)
+    for (const p of one.parsed) {
+      parsed.push(p.ref ? { ...p, ref: { index: p.ref.index + offset } } : p)
+    }
+  }
+  return { prepared: { parsed }, offsets }
+}
+
+/** recordEvents for inputs already prepared. */
+export async function appendPrepared(db: Db, prepared: PreparedEvents): Promise<Recorded[]> {
+  const parsed = prepared.parsed
   if (parsed.length === 0) return []
   return withTransaction(db, (tx) => {
     const scope = scopeOf(tx) as TxScope
@@ -39,23 +77,40 @@ export async function recordEvents(db: Db, inputs: BulkEventInput[]): Promise<Re
   })
 }
 
-function parseBulkInput(input: BulkEventInput, i: number, now: Date): Parsed {
-  const { causedBy } = input
+function parseBulkInput(
+  input: BulkEventInput,
+  i: number,
+  all: BulkEventInput[],
+  now: Date,
+): Parsed {
+  const { causedBy, dedupeKey } = input
+  const causeSuffix = typeof dedupeKey === 'string' ? null : dedupeKey.causeSuffix
+  // @NOTE a placeholder for validation; the real key is made once the cause's id is known
+  const plain = { ...input, dedupeKey: causeSuffix === null ? dedupeKey : 'cause-key' }
   if (causedBy === null || causedBy === undefined || typeof causedBy === 'string') {
-    return { event: parseEventInput(input as AuditEventInput, now), ref: null }
+    if (causeSuffix !== null) throw invalidInput(i, 'a causeSuffix dedupe key needs causedBy.index')
+    return { event: parseEventInput(plain as AuditEventInput, now), ref: null, causeSuffix }
   }
   const index = causedBy.index
   if (!Number.isInteger(index) || index < 0 || index >= i) {
-    throw new AppError(
-      'message_invalid',
-      `invalid audit event ${i}: causedBy.index must name an earlier input (got ${index})`,
-    )
+    throw invalidInput(i, `causedBy.index must name an earlier input (got ${index})`)
   }
-  return { event: parseEventInput({ ...input, causedBy: null }, now), ref: { index } }
+  if (causeSuffix !== null && (causeSuffix === '' || typeof all[index]?.dedupeKey !== 'string')) {
+    throw invalidInput(i, 'a causeSuffix dedupe key needs a suffix and a cause with a plain key')
+  }
+  return {
+    event: parseEventInput({ ...(plain as AuditEventInput), causedBy: null }, now),
+    ref: { index },
+    causeSuffix,
+  }
 }
 
-async function appendAll(tx: Db, scope: TxScope, parsed: Parsed[]): Promise<Recorded[]> {
-  const keys = unique(parsed.map((p) => p.event.dedupeKey))
+function invalidInput(i: number, why: string): AppError {
+  return new AppError('message_invalid', `invalid audit event ${i}: ${why}`)
+}
+
+async function appendAll(tx: Db, scope: TxScope, parsed: readonly Parsed[]): Promise<Recorded[]> {
+  const keys = unique(parsed.filter((p) => p.causeSuffix === null).map((p) => p.event.dedupeKey))
   const subjects = unique(
     parsed.filter((p) => foldsIntoStatus(p.event)).map((p) => p.event.subjectKey),
   )
@@ -69,18 +124,34 @@ async function appendAll(tx: Db, scope: TxScope, parsed: Parsed[]): Promise<Reco
   } else {
     known = await readKnown(tx, keys, subjects)
   }
+  // @NOTE a cause key can only already exist when its cause did: one more read, for redeliveries
+  const causeKeys = unique(
+    parsed.flatMap((p) => {
+      const cause = p.causeSuffix !== null && p.ref ? parsed[p.ref.index] : undefined
+      const stored = cause ? known.events.get(cause.event.dedupeKey) : undefined
+      return stored ? [`${stored.id}${p.causeSuffix}`] : []
+    }),
+  ).filter((k) => !known.events.has(k))
+  if (causeKeys.length > 0) {
+    for (const [k, e] of (await readKnown(tx, causeKeys, [])).events) known.events.set(k, e)
+  }
 
   const results: Recorded[] = []
   const fresh: AuditEvent[] = []
   const touched = new Set<string>()
   let tip: ChainHead = head
-  for (const { event: e, ref } of parsed) {
+  for (const { event: parsedEvent, ref, causeSuffix } of parsed) {
+    const cause = ref ? (results[ref.index] as Recorded).event : null
+    const e =
+      causeSuffix === null
+        ? parsedEvent
+        : { ...parsedEvent, dedupeKey: `${(cause as AuditEvent).id}${causeSuffix}` }
     const existing = known.events.get(e.dedupeKey)
     if (existing) {
       results.push({ event: existing, created: false })
       continue
     }
-    const causedBy = ref ? (results[ref.index] as Recorded).event.id : e.causedBy
+    const causedBy = cause ? cause.id : e.causedBy
     const unhashed = {
       ...e,
       causedBy,

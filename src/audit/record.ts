@@ -2,7 +2,7 @@ import type { Db } from './db.js'
 import type { AuditEventInput } from './events.js'
 import { type Recorded, recordEvents } from './record-bulk.js'
 
-export type { BulkEventInput, EventRef, Recorded } from './record-bulk.js'
+export type { BulkEventInput, CauseKey, EventRef, Recorded } from './record-bulk.js'
 export { recordEvents } from './record-bulk.js'
 
 /**

@@ -1,5 +1,5 @@
-import type { Db } from '../audit/index.js'
-import { eventsForSubject, recordEvent } from '../audit/index.js'
+import type { AuditEvent, AuditEventInput, AuditSink, Db, Recorded } from '../audit/index.js'
+import { directSink, eventsCausedBy } from '../audit/index.js'
 import { AppError, PlatformError } from '../errors.js'
 import type { Metrics } from '../http/metrics.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
@@ -8,6 +8,8 @@ import type { ActionRequest } from './messages.js'
 
 export type ActDeps = {
   db: Db
+  /** the group-commit writer the workers share; without it each outcome writes on its own */
+  audit?: AuditSink
   accounts: AccountDirectory
   followUps: FollowUps
   metrics?: Metrics
@@ -29,11 +31,11 @@ export async function runAct(req: ActionRequest, deps: ActDeps): Promise<ActOutc
   const runtime = deps.accounts.get(req.platform, req.accountId)
   if (!runtime)
     throw new AppError('message_invalid', `no configured ${req.platform} account ${req.accountId}`)
-  const history = await eventsForSubject(deps.db, req.subjectKey)
-  const settled = history.some(
-    (e) =>
-      e.causedBy === req.causedBy && (e.type === 'action.applied' || e.type === 'action.failed'),
+  // @NOTE what this request already caused, by index: not the comment's whole history
+  const history = (await eventsCausedBy(deps.db, req.causedBy)).filter(
+    (e) => e.subjectKey === req.subjectKey,
   )
+  const settled = history.some((e) => e.type === 'action.applied' || e.type === 'action.failed')
   if (settled) return { kind: 'already_settled' }
 
   const target = { commentId: req.commentId, authorId: req.authorId, message: req.message }
@@ -57,7 +59,7 @@ async function settleFailure(
   req: ActionRequest,
   runtime: AccountRuntime,
   deps: ActDeps,
-  history: { type: string; causedBy?: string | null; meta?: Record<string, unknown> }[],
+  history: AuditEvent[],
 ): Promise<ActOutcome> {
   const count = (result: string) =>
     deps.metrics?.platformActions.inc({ platform: req.platform, action: req.action, result })
@@ -121,7 +123,7 @@ async function record(
   meta: Record<string, unknown>,
 ) {
   const suffix = type === 'action.parked' ? `/${String(meta.tokenFingerprint)}` : ''
-  return recordEvent(deps.db, {
+  return recordOne(deps, {
     type,
     subjectKey: req.subjectKey,
     platform: req.platform,
@@ -147,7 +149,7 @@ async function raiseAlert(
     kind === 'token_alert'
       ? `alert/token/${runtime.account.id}/${runtime.tokenFingerprint}`
       : `alert/${req.causedBy}/${kind}`
-  const alert = await recordEvent(deps.db, {
+  const alert = await recordOne(deps, {
     type: 'alert.raised',
     subjectKey: req.subjectKey,
     platform: req.platform,
@@ -169,4 +171,9 @@ async function raiseAlert(
     kind,
     urgent: kind === 'token_alert',
   })
+}
+
+async function recordOne(deps: ActDeps, input: AuditEventInput): Promise<Recorded> {
+  const [recorded] = await (deps.audit ?? directSink(deps.db)).write({ events: [input] })
+  return recorded as Recorded
 }

@@ -1,5 +1,4 @@
-import type { AuditEvent, BulkEventInput, Db, Recorded } from '../audit/index.js'
-import { recordEvents, saveSnapshots } from '../audit/index.js'
+import type { AuditEvent, AuditWrite, BulkEventInput, Recorded } from '../audit/index.js'
 import type { Decision } from '../moderation/index.js'
 import type { AccountRuntime } from './accounts.js'
 import type { CommentEnvelope } from './messages.js'
@@ -34,46 +33,43 @@ export function planFollowUps(decision: Decision): FollowUpPlan {
 }
 
 /**
- * Records the facts of a job's judged comments inside the caller's transaction: the text
- * snapshots, then per comment comment.received (or .edited), decision.made, then
- * action.requested and/or review.requested. Dedupe keys come from the comment and its content
- * hash, so a second delivery records nothing. Returns one RecordedDecision per judged comment.
- * @NOTE two recordEvents calls, not one: the follow-ups' dedupe keys hold the id of their
- * decision.made, which is only known once that is recorded (or found as a duplicate).
+ * The facts of a job's judged comments as one audit write: the text snapshots, then per comment
+ * comment.received (or .edited), decision.made, then action.requested and/or review.requested.
+ * Dedupe keys come from the comment and its content hash (the follow-ups': from the id of their
+ * decision.made, whichever call recorded it), so a second delivery records nothing. `read` turns
+ * the write's results into one RecordedDecision per judged comment.
  */
-export async function recordDecisions(
-  tx: Db,
+export function decisionsWrite(
   judged: Judged[],
   deliveryKey: string,
   at: string,
-): Promise<RecordedDecision[]> {
-  if (judged.length === 0) return []
-  await saveSnapshots(
-    tx,
-    judged.map(({ comment: c, decision }) => ({
-      subjectKey: c.subjectKey,
-      authorId: c.author.id,
-      authorName: c.author.name,
-      text: c.text,
-      permalink: c.permalink,
-      contentHash: c.contentHash,
-      reasons: decision.reasons,
-      capturedAt: at,
-    })),
-  )
-  const facts = await recordEvents(
-    tx,
-    judged.flatMap((j, i) => factInputs(j, deliveryKey, 2 * i)),
-  )
-  const decided = judged.map((_, i) => facts[2 * i + 1] as Recorded)
-  const followUps = judged.flatMap((j, i) => followUpInputs(j, (decided[i] as Recorded).event.id))
-  const recorded = await recordEvents(tx, followUps)
-  let next = 0
-  return judged.map((j, i) => {
-    const hide = j.plan.hide ? (recorded[next++] as Recorded).event : null
-    const review = j.plan.review ? (recorded[next++] as Recorded).event : null
-    return { created: (decided[i] as Recorded).created, hide, review }
+): { write: AuditWrite; read: (results: Recorded[]) => RecordedDecision[] } {
+  const snapshots = judged.map(({ comment: c, decision }) => ({
+    subjectKey: c.subjectKey,
+    authorId: c.author.id,
+    authorName: c.author.name,
+    text: c.text,
+    permalink: c.permalink,
+    contentHash: c.contentHash,
+    reasons: decision.reasons,
+    capturedAt: at,
+  }))
+  const events: BulkEventInput[] = []
+  const slots = judged.map((j) => {
+    const decided = events.length + 1
+    events.push(...factInputs(j, deliveryKey, events.length))
+    const hide = j.plan.hide ? events.length : null
+    const review = j.plan.review ? events.length + (hide === null ? 0 : 1) : null
+    events.push(...followUpInputs(j, decided))
+    return { decided, hide, review }
   })
+  const read = (results: Recorded[]) =>
+    slots.map(({ decided, hide, review }) => ({
+      created: (results[decided] as Recorded).created,
+      hide: hide === null ? null : (results[hide] as Recorded).event,
+      review: review === null ? null : (results[review] as Recorded).event,
+    }))
+  return { write: { snapshots, events }, read }
 }
 
 /** comment.received (or .edited) at index `at`, and decision.made caused by it at `at + 1`. */
@@ -118,7 +114,7 @@ function factInputs(j: Judged, deliveryKey: string, at: number): BulkEventInput[
 }
 
 /** action.requested when the plan hides, then review.requested when it reviews. */
-function followUpInputs(j: Judged, causedBy: string): BulkEventInput[] {
+function followUpInputs(j: Judged, decided: number): BulkEventInput[] {
   const { comment: c, decision, plan } = j
   const base = subjectFields(c, j.runtime)
   const inputs: BulkEventInput[] = []
@@ -129,8 +125,8 @@ function followUpInputs(j: Judged, causedBy: string): BulkEventInput[] {
       actor: policyActor(decision),
       ruleIds: ruleIdsOf(decision),
       meta: { action: 'hide' },
-      causedBy,
-      dedupeKey: `${causedBy}/action.requested`,
+      causedBy: { index: decided },
+      dedupeKey: { causeSuffix: '/action.requested' },
     })
   }
   if (plan.review) {
@@ -140,8 +136,8 @@ function followUpInputs(j: Judged, causedBy: string): BulkEventInput[] {
       actor: policyActor(decision),
       categories: decision.categories,
       meta: { suggested: plan.suggested, urgent: decision.urgent, hiddenPending: plan.hide },
-      causedBy,
-      dedupeKey: `${causedBy}/review.requested`,
+      causedBy: { index: decided },
+      dedupeKey: { causeSuffix: '/review.requested' },
     })
   }
   return inputs

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
-import type { AuditEvent, AuditEventInput, Db } from '../audit/index.js'
-import { recordEvents } from '../audit/index.js'
+import type { AuditEvent, AuditEventInput, AuditSink, Db } from '../audit/index.js'
+import { directSink } from '../audit/index.js'
 import type { Metrics } from '../http/metrics.js'
 import { queueLogger } from '../logger.js'
 import { moderate } from '../moderation/index.js'
@@ -8,10 +8,10 @@ import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import type { FollowUps } from './follow-ups.js'
 import type { ActionRequest, CommentEnvelope, ModerateMessage, ReviewRequest } from './messages.js'
 import {
+  decisionsWrite,
   type Judged,
   planFollowUps,
   type RecordedDecision,
-  recordDecisions,
   subjectFields,
 } from './moderate-record.js'
 import { notePileOn } from './pile-on.js'
@@ -19,6 +19,8 @@ import type { StrikeStore } from './strikes.js'
 
 export type ModerateDeps = {
   db: Db
+  /** the group-commit writer the workers share; without it each job writes on its own */
+  audit?: AuditSink
   redis: Redis
   accounts: AccountDirectory
   strikes: StrikeStore
@@ -40,7 +42,7 @@ export type ModerateOutcome = { decided: number; created: number; echoes: number
 /**
  * The moderate job: one delivery's comments. Each is classified with its account's policy and
  * its author's strikes (an author's comments in order, so a run of them sees its own strikes);
- * then the facts of all of them are recorded in ONE transaction, and what follows (hide, review)
+ * then the facts of all of them are recorded in ONE audit write, and what follows (hide, review)
  * is queued. Safe to run twice: every event has a dedupe key derived from the comment and its
  * content.
  */
@@ -65,14 +67,16 @@ export async function runModerate(
       toJudge.push({ comment: c, runtime })
     }
   }
-  if (echoes.length > 0) await recordEvents(deps.db, echoes)
-  if (toJudge.length === 0) return outcome
-
+  const audit = deps.audit ?? directSink(deps.db)
   const judged = await judgeAll(toJudge, deps, now)
-  const at = now.toISOString()
-  const recorded = await deps.db.transaction((tx) =>
-    recordDecisions(tx, judged, msg.deliveryKey, at),
-  )
+  const facts = decisionsWrite(judged, msg.deliveryKey, now.toISOString())
+  // @NOTE issued together, so a group-commit writer puts both in one transaction
+  const [, results] = await Promise.all([
+    echoes.length > 0 ? audit.write({ events: echoes }) : [],
+    judged.length > 0 ? audit.write(facts.write) : [],
+  ])
+  if (judged.length === 0) return outcome
+  const recorded = facts.read(results)
 
   // @NOTE queued after the commit, every time: a crash between commit and enqueue is healed by
   // the platform's redelivery (same job ids) or by the sweep.
@@ -223,10 +227,9 @@ async function checkPileOns(deps: ModerateDeps, flagged: Judged[], now: Date): P
   })
   if (crossed.length === 0) return
   // @NOTE one transaction for all of them: each would otherwise queue for the chain on its own
-  const alerts = await recordEvents(
-    deps.db,
-    crossed.map(({ j, count }) => pileOnAlert(j.comment, j.runtime, count, now)),
-  )
+  const alerts = await (deps.audit ?? directSink(deps.db)).write({
+    events: crossed.map(({ j, count }) => pileOnAlert(j.comment, j.runtime, count, now)),
+  })
   await deps.followUps.reviewAll(
     alerts.flatMap((alert, i) => {
       const c = (crossed[i] as (typeof crossed)[number]).j.comment

@@ -1,5 +1,5 @@
 import type { Db } from '../audit/index.js'
-import { eventsForSubject, findStaleActionRequests } from '../audit/index.js'
+import { eventsCausedBy, findStaleActionRequests } from '../audit/index.js'
 import { queueLogger } from '../logger.js'
 import type { AccountDirectory } from './accounts.js'
 import type { FollowUps } from './follow-ups.js'
@@ -35,12 +35,12 @@ export async function sweepOnce(deps: SweepDeps, now = new Date()): Promise<numb
     if (!platform.success || !action.success || !actor.success) continue
     const runtime = event.accountId ? deps.accounts.byId(event.accountId) : undefined
     if (!runtime) continue
-    const history = await eventsForSubject(deps.db, event.subjectKey)
+    const caused = await eventsCausedBy(deps.db, event.id)
     // @NOTE parked on this very token: waiting for someone to replace it, not lost
-    const parkedOnThisToken = history.some(
+    const parkedOnThisToken = caused.some(
       (e) =>
         e.type === 'action.parked' &&
-        e.causedBy === event.id &&
+        e.subjectKey === event.subjectKey &&
         e.meta?.tokenFingerprint === runtime.tokenFingerprint,
     )
     if (parkedOnThisToken) continue

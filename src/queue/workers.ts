@@ -1,6 +1,7 @@
 import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { z } from 'zod'
+import { AuditWriter } from '../audit/index.js'
 import { isAppError } from '../errors.js'
 import { queueLogger } from '../logger.js'
 import { type ActDeps, recordExhausted, runAct } from '../pipeline/act-stage.js'
@@ -41,11 +42,16 @@ export function createWorkers(opts: WorkerOptions): Workers {
     stalledInterval: opts.lockMs ?? 30_000,
   }
   const workers: Worker[] = []
+  // @NOTE one writer for every stage of this process: concurrent jobs' audit records share one
+  // chain-locked transaction instead of queueing for the lock one transaction each
+  const audit = new AuditWriter(opts.moderate.db)
+  const moderate = { ...opts.moderate, audit: opts.moderate.audit ?? audit }
+  const act = { ...opts.act, audit: opts.act.audit ?? audit }
 
   workers.push(
     new Worker(
       QUEUE_NAMES.moderate,
-      guarded(ModerateMessageSchema, (msg) => runModerate(msg, opts.moderate)),
+      guarded(ModerateMessageSchema, (msg) => runModerate(msg, moderate)),
       { ...base, concurrency: opts.concurrency },
     ),
   )
@@ -54,7 +60,7 @@ export function createWorkers(opts: WorkerOptions): Workers {
     const worker: Worker = new Worker(
       name,
       guarded(ActionRequestSchema, async (req) => {
-        const outcome = await runAct(req, opts.act)
+        const outcome = await runAct(req, act)
         if (outcome.kind !== 'retry') return outcome
         if (outcome.error.retryAfterMs) {
           // @NOTE the platform said when to come back: pause the whole queue, keep the attempt
@@ -73,7 +79,7 @@ export function createWorkers(opts: WorkerOptions): Workers {
       if (!job || !isFinalFailure(job, err)) return
       const parsed = ActionRequestSchema.safeParse(job.data)
       if (!parsed.success) return
-      recordExhausted(parsed.data, opts.act, err.message, job.attemptsMade).catch((e) =>
+      recordExhausted(parsed.data, act, err.message, job.attemptsMade).catch((e) =>
         queueLogger.error({ err: (e as Error).message, jobId: job.id }, 'could not record failure'),
       )
     })
@@ -107,6 +113,7 @@ export function createWorkers(opts: WorkerOptions): Workers {
     // @NOTE close() waits for active jobs to finish: that is the graceful drain on shutdown
     close: async () => {
       await Promise.all(workers.map((w) => w.close()))
+      await audit.stop()
     },
   }
 }

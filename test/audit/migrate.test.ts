@@ -33,8 +33,11 @@ describe.each(backendNames())('migrate on %s', (backend: BackendName) => {
        where table_schema = 'public' and table_name not like 'web\\_%' order by table_name`,
     )
     expect(tables.map((r) => r.name)).toEqual([
+      'account_token',
+      'account_token_health',
       'audit_chain_head',
       'comment_snapshot',
+      'connected_account',
       'moderation_event',
       'schema_migration',
       'subject_status',

@@ -70,7 +70,9 @@ describe.each(backendNames())('recordEvents on %s', (backend: BackendName) => {
     for (const input of reviewedComment(c, 0)) {
       const ref = input.causedBy as { index: number } | undefined
       const causedBy = ref ? (single[ref.index]?.id ?? null) : null
-      single.push((await recordEvent(db, { ...input, causedBy })).event)
+      single.push(
+        (await recordEvent(db, { ...input, causedBy, dedupeKey: String(input.dedupeKey) })).event,
+      )
     }
     const same = (events: AuditEvent[], s: Subject) =>
       JSON.parse(JSON.stringify(events.map(unchained)).replaceAll(s.commentId, 'C'))
