@@ -2,6 +2,10 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { type ServerType, serve } from '@hono/node-server'
 import type { Redis } from 'ioredis'
+import { notifyAccountsChanged } from './accounts/changes.js'
+import { checkKeyring, type Keyring, keyringFromEnv } from './accounts/index.js'
+import type { Onboarding } from './accounts/onboarding.js'
+import { TokenChecker } from './accounts/token-check.js'
 import type { Db } from './audit/index.js'
 import { migrate, openDatabase } from './audit/index.js'
 import type { Config } from './config/load.js'
@@ -49,7 +53,11 @@ export class WardguardService {
   redis!: Redis
   redisUrl = ''
   db!: Db
+  /** null when TOKEN_ENCRYPTION_KEY is unset: accounts cannot be connected from the web app then */
+  keyring: Keyring | null = null
   pipeline!: Pipeline
+  /** worker roles only: the token check (tests call its runOnce) */
+  tokenChecker: TokenChecker | null = null
   private readonly stack: Stoppable[] = []
   private stopping: Promise<void> | null = null
 
@@ -100,6 +108,10 @@ export class WardguardService {
     this.db = db
     this.stack.push({ name: 'audit store', stop: () => db.close() })
     await migrate(db)
+    // @NOTE a wrong or missing key is found here, before anything acts with a token it cannot open
+    const keyring = keyringFromEnv(env)
+    await checkKeyring(db, keyring)
+    this.keyring = keyring
 
     const pipeline = new Pipeline({
       config: this.config,
@@ -107,10 +119,12 @@ export class WardguardService {
       db,
       metrics: this.metrics,
       policy: loadPolicy(env.WARDGUARD_POLICY),
+      keyring,
       ...opts.pipeline,
     })
     this.pipeline = pipeline
     this.stack.push({ name: 'pipeline', stop: () => pipeline.stop() })
+    await pipeline.loadAccounts()
     await pipeline.connectReview()
     if (this.role !== 'web') pipeline.startWorkers()
     // web audit app (issue 6): the daily retention purge runs with the workers
@@ -120,13 +134,35 @@ export class WardguardService {
         rules: { allowedDays: env.RETENTION_ALLOWED_DAYS, removedDays: env.RETENTION_REMOVED_DAYS },
       })
       this.stack.push({ name: 'retention', stop: () => retention.stop() })
+      // issue 7: the token check (daily debug_token, X refresh every 5 minutes) runs with the workers
+      const tokenChecker = new TokenChecker({
+        ob: this.onboarding(),
+        redis,
+        accounts: pipeline.accounts,
+        envTokens: this.config.secrets.accountTokens,
+        followUps: pipeline.followUps,
+      })
+      tokenChecker.start()
+      this.tokenChecker = tokenChecker
+      this.stack.push({ name: 'token check', stop: () => tokenChecker.stop() })
     }
 
     if (this.role !== 'worker') await this.listen(opts.port ?? env.PORT)
     serviceLogger.info(
-      { role: this.role, url: this.url || null, accounts: this.config.file.accounts.length },
+      { role: this.role, url: this.url || null, accounts: pipeline.accounts.all().length },
       'wardguard started',
     )
+  }
+
+  /** What connecting, removing and checking accounts need from the running service. */
+  private onboarding(): Onboarding {
+    return {
+      db: this.db,
+      keyring: this.keyring,
+      notify: () => notifyAccountsChanged(this.redis),
+      env: this.config.env,
+      yamlAccounts: this.config.file.accounts,
+    }
   }
 
   private async listen(port: number): Promise<void> {
@@ -147,13 +183,20 @@ export class WardguardService {
           '/',
           createWebRoutes({
             db: this.db,
-            accounts: webAccountsFrom(this.pipeline.accounts.all()),
+            accounts: () => webAccountsFrom(this.pipeline.accounts.all()),
             council: this.config.file.council,
             sessionSecret: resolveSessionSecret(
               { SESSION_SECRET: env.SESSION_SECRET },
               path.resolve(env.DATA_DIR),
             ),
             publicUrl: env.PUBLIC_URL,
+            // issue 7: the Accounts pages connect, edit and remove accounts
+            onboarding: {
+              ob: this.onboarding(),
+              envTokenAccounts: new Set(
+                [...this.config.secrets.accountTokens].filter(([, t]) => t).map(([id]) => id),
+              ),
+            },
           }),
         ],
       ],

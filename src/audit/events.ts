@@ -22,6 +22,10 @@ export const AUDIT_EVENT_TYPES = [
   'review.escalated',
   'alert.raised',
   'retention.purged',
+  // onboarding: an account connected, its settings changed, or removed (its history stays)
+  'account.connected',
+  'account.updated',
+  'account.removed',
   'note',
 ] as const
 export const AuditEventTypeSchema = z.enum(AUDIT_EVENT_TYPES)

@@ -59,6 +59,9 @@ export function nextStatus(current: SubjectStatus | null, event: AuditEvent): Su
     case 'review.posted':
     case 'alert.raised':
     case 'retention.purged':
+    case 'account.connected':
+    case 'account.updated':
+    case 'account.removed':
     case 'note':
       return base
     default: {

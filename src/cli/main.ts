@@ -1,12 +1,16 @@
 import { Command } from 'commander'
 import { config as loadDotenv } from 'dotenv'
+import { registerAccountsCommand } from './commands/accounts.js'
 import { registerAuditCommand } from './commands/audit.js'
 import { registerClassifyCommand } from './commands/classify.js'
 import { registerConfigCommand } from './commands/config.js'
+import { registerConnectCommand } from './commands/connect.js'
 import { registerDemoCommand } from './commands/demo.js'
 import { registerEvidenceCommand } from './commands/evidence.js'
 import { registerPolicyCommand } from './commands/policy.js'
+import { registerSlackCommand } from './commands/slack.js'
 import { registerStartCommand } from './commands/start.js'
+import { registerTokensCommand } from './commands/tokens.js'
 import { registerUsersCommand } from './commands/users.js'
 import { reportAndExit } from './report-error.js'
 
@@ -29,6 +33,10 @@ registerConfigCommand(program)
 registerUsersCommand(program)
 registerAuditCommand(program)
 registerEvidenceCommand(program)
+registerSlackCommand(program)
+registerTokensCommand(program)
+registerConnectCommand(program)
+registerAccountsCommand(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -3,7 +3,9 @@ import { z } from 'zod'
 /**
  * The YAML structure: the council, and each Facebook Page or X account Wardguard watches,
  * with its owner, its Slack review channel, who may moderate it and its policy overrides.
- * Secrets are never written here: an account names the environment variable that holds its token.
+ * Secrets are never written here: an account either names the environment variable that holds its
+ * token (`tokenEnv`) or, without it, takes its token from the encrypted store (src/accounts/),
+ * where connecting the account from the web app or the CLI put it.
  */
 const envName = z
   .string()
@@ -24,7 +26,7 @@ const base = {
   owner: z.object({ name: z.string().min(1), email: z.email().optional() }),
   review: ReviewSchema,
   policy: z.record(z.string(), z.unknown()).optional(),
-  tokenEnv: envName,
+  tokenEnv: envName.optional(),
 }
 
 export const FacebookAccountSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { decodeKeyText, KEY_FORMAT_HINT } from '../accounts/keyring.js'
 
 /**
  * Every environment variable Wardguard reads, validated in one place. Structure (accounts,
@@ -8,6 +9,23 @@ import { z } from 'zod'
 const optionalUrl = z.url().optional()
 const optionalSecret = z.string().min(1).optional()
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+// @NOTE the format only; src/accounts/keyring.ts turns these into keys and reports the same way
+const encryptionKey = z
+  .string()
+  .refine((v) => decodeKeyText(v) !== null, KEY_FORMAT_HINT)
+  .optional()
+const encryptionKeyList = z
+  .string()
+  .refine(
+    (v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .every((s) => decodeKeyText(s) !== null),
+    `each comma-separated entry ${KEY_FORMAT_HINT}`,
+  )
+  .optional()
 
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -22,6 +40,8 @@ export const EnvSchema = z.object({
   DATABASE_URL: optionalUrl,
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
   SHUTDOWN_TIMEOUT_MS: positiveInt(15_000),
+  /** the Facebook app's id, for the Facebook Login dialog and debug_token (not a secret) */
+  FACEBOOK_APP_ID: z.string().regex(/^\d+$/, 'a Facebook app id is all digits').optional(),
   FACEBOOK_APP_SECRET: optionalSecret,
   FACEBOOK_VERIFY_TOKEN: optionalSecret,
   FACEBOOK_GRAPH_URL: z.url().default('https://graph.facebook.com'),
@@ -29,15 +49,28 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^v\d+\.\d+$/, 'must look like v24.0')
     .default('v24.0'),
+  /** where the Facebook Login dialog lives (tests and simulators override it) */
+  FACEBOOK_DIALOG_URL: z.url().default('https://www.facebook.com'),
   X_CONSUMER_SECRET: optionalSecret,
   X_API_URL: z.url().default('https://api.x.com'),
   X_POLL_INTERVAL_SECONDS: positiveInt(60),
+  /** OAuth 2.0 client id of the X app (connect an X account); the secret only for confidential clients */
+  X_CLIENT_ID: z.string().min(1).optional(),
+  X_CLIENT_SECRET: optionalSecret,
+  X_AUTHORIZE_URL: z.url().default('https://x.com/i/oauth2/authorize'),
   SLACK_BOT_TOKEN: optionalSecret,
   SLACK_SIGNING_SECRET: optionalSecret,
   SLACK_APP_TOKEN: optionalSecret,
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
   /** signs audit web app session cookies; at least 32 characters. Unset: made once under DATA_DIR */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** seals stored account tokens (AES-256-GCM): 32 bytes as base64 or hex. Unset: none can be stored */
+  TOKEN_ENCRYPTION_KEY: encryptionKey,
+  /** earlier keys, still accepted for reading until `wardguard tokens rotate` re-seals under the new one */
+  TOKEN_ENCRYPTION_PREVIOUS_KEYS: encryptionKeyList,
+  /** warn the review channel this many days before a token expires */
+  TOKEN_WARN_DAYS: positiveInt(7),
+  TOKEN_CHECK_INTERVAL_HOURS: positiveInt(24),
   RETENTION_ALLOWED_DAYS: positiveInt(30),
   RETENTION_REMOVED_DAYS: positiveInt(365),
   ACT_RATE_PER_SECOND: positiveInt(10),
@@ -52,6 +85,9 @@ export const SECRET_ENV_KEYS = [
   'FACEBOOK_APP_SECRET',
   'FACEBOOK_VERIFY_TOKEN',
   'X_CONSUMER_SECRET',
+  'X_CLIENT_SECRET',
+  'TOKEN_ENCRYPTION_KEY',
+  'TOKEN_ENCRYPTION_PREVIOUS_KEYS',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',

@@ -7,7 +7,10 @@ import { type ServiceFile, ServiceFileSchema } from './accounts.js'
 import { type Env, parseEnv } from './env.js'
 
 export type Secrets = {
-  /** account id → platform token, read from the variable the account names in `tokenEnv` */
+  /**
+   * account id → platform token, read from the variable the account names in `tokenEnv`. Accounts
+   * without `tokenEnv` are absent here: their token is in the encrypted store (src/accounts/).
+   */
   accountTokens: ReadonlyMap<string, string>
 }
 
@@ -65,7 +68,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
 
   const accountTokens = new Map<string, string>()
   for (const account of file.accounts) {
-    accountTokens.set(account.id, rawEnv[account.tokenEnv] as string)
+    if (account.tokenEnv) accountTokens.set(account.id, rawEnv[account.tokenEnv] as string)
   }
   return { env: envResult.env, file, configPath: foundPath, secrets: { accountTokens } }
 }

@@ -1,6 +1,8 @@
 import type { Hono } from 'hono'
 import type { Redis } from 'ioredis'
+import type { Keyring } from '../accounts/index.js'
 import type { Db } from '../audit/index.js'
+import type { XAccount } from '../config/accounts.js'
 import type { Config } from '../config/load.js'
 import { createFacebookWebhookRoutes } from '../connectors/facebook/webhook.js'
 import type { Ingest } from '../connectors/types.js'
@@ -12,10 +14,11 @@ import { connectorLogger } from '../logger.js'
 import type { Policy } from '../moderation/index.js'
 import { createQueues, type Queues } from '../queue/queues.js'
 import { createWorkers, type Workers } from '../queue/workers.js'
-import { type AccountDirectory, type ClientFactory, createAccountDirectory } from './accounts.js'
+import type { AccountRuntime, ClientFactory } from './accounts.js'
 import { makePlatformClient } from './clients.js'
 import { createFollowUps, type FollowUps } from './follow-ups.js'
 import { createIngest } from './ingest.js'
+import { LiveAccountDirectory } from './live-accounts.js'
 import type { ReviewRequest } from './messages.js'
 import { type SlackReview, startSlackReview } from './slack-review.js'
 import { createStrikeStore, type StrikeStore } from './strikes.js'
@@ -27,6 +30,8 @@ export type PipelineOptions = {
   db: Db
   metrics: Metrics
   policy: Policy
+  /** opens tokens stored by the web app or the CLI; null when TOKEN_ENCRYPTION_KEY is unset */
+  keyring?: Keyring | null
   /** tests and the demo swap in clients; production builds them from the environment */
   makeClient?: ClientFactory
   postReview?: (req: ReviewRequest) => Promise<void>
@@ -40,7 +45,7 @@ export type PipelineOptions = {
  */
 export class Pipeline {
   readonly queues: Queues
-  readonly accounts: AccountDirectory
+  readonly accounts: LiveAccountDirectory
   readonly followUps: FollowUps
   readonly ingest: Ingest
   readonly strikes: StrikeStore
@@ -48,20 +53,29 @@ export class Pipeline {
   private slack: SlackReview | null = null
   private workers: Workers | null = null
   private sweeper: Sweeper | null = null
-  private pollers: XPoller[] = []
+  /** account id → its poller and the runtime (client) it polls with */
+  private readonly pollers = new Map<string, { runtime: AccountRuntime; poller: XPoller }>()
 
   constructor(opts: PipelineOptions) {
     this.opts = opts
     this.queues = createQueues(opts.redis)
-    this.accounts = createAccountDirectory({
-      accounts: opts.config.file.accounts,
-      tokens: opts.config.secrets.accountTokens,
+    this.accounts = new LiveAccountDirectory({
+      db: opts.db,
+      redis: opts.redis,
+      keyring: opts.keyring ?? null,
+      yamlAccounts: opts.config.file.accounts,
+      envTokens: opts.config.secrets.accountTokens,
       basePolicy: opts.policy,
       makeClient: opts.makeClient ?? makePlatformClient(opts.config.env),
     })
     this.followUps = createFollowUps(this.queues)
     this.ingest = createIngest(this.queues)
     this.strikes = createStrikeStore(opts.redis)
+  }
+
+  /** Reads connected accounts and stored tokens, then follows changes made in the web app or CLI. */
+  async loadAccounts(): Promise<void> {
+    await this.accounts.start()
   }
 
   /** Connects Slack review (when configured) before routes are mounted and workers start. */
@@ -126,35 +140,49 @@ export class Pipeline {
       this.opts.sweepIntervalMs ?? 60_000,
     )
     this.sweeper.start()
-    this.startPollers()
+    this.syncPollers()
+    this.accounts.onChange(() => this.syncPollers())
   }
 
-  private startPollers(): void {
-    const { config, redis } = this.opts
+  /** One poller per X account that polls; replaced when its client (token) changes. */
+  private syncPollers(): void {
+    const wanted = new Map<string, AccountRuntime>()
     for (const runtime of this.accounts.all()) {
-      const { account } = runtime
-      if (account.platform !== 'x' || account.ingest !== 'poll') continue
-      const cursorKey = `wg:x-cursor:${account.userId}`
-      const poller = createXPoller({
-        client: runtime.client as XClient,
-        accountId: account.userId,
-        username: account.handle ?? null,
-        cursor: {
-          get: () => redis.get(cursorKey),
-          set: async (id) => void (await redis.set(cursorKey, id)),
-        },
-        ingest: this.ingest,
-        intervalMs: config.env.X_POLL_INTERVAL_SECONDS * 1_000,
-        logger: connectorLogger,
-        onError: (err) =>
-          connectorLogger.warn(
-            { account: account.id, err: (err as Error).message },
-            'X poll failed',
-          ),
-      })
-      poller.start()
-      this.pollers.push(poller)
+      if (runtime.account.platform === 'x' && runtime.account.ingest === 'poll')
+        wanted.set(runtime.account.id, runtime)
     }
+    for (const [id, running] of this.pollers) {
+      if (wanted.get(id) === running.runtime) continue
+      // @NOTE the cursor is in Redis, so a replaced poller resumes where the old one stopped
+      void running.poller.stop().catch(() => {})
+      this.pollers.delete(id)
+    }
+    for (const [id, runtime] of wanted) {
+      if (this.pollers.has(id)) continue
+      const poller = this.makePoller(runtime)
+      poller.start()
+      this.pollers.set(id, { runtime, poller })
+    }
+  }
+
+  private makePoller(runtime: AccountRuntime): XPoller {
+    const { config, redis } = this.opts
+    const account = runtime.account as XAccount
+    const cursorKey = `wg:x-cursor:${account.userId}`
+    return createXPoller({
+      client: runtime.client as XClient,
+      accountId: account.userId,
+      username: account.handle ?? null,
+      cursor: {
+        get: () => redis.get(cursorKey),
+        set: async (id) => void (await redis.set(cursorKey, id)),
+      },
+      ingest: this.ingest,
+      intervalMs: config.env.X_POLL_INTERVAL_SECONDS * 1_000,
+      logger: connectorLogger,
+      onError: (err) =>
+        connectorLogger.warn({ account: account.id, err: (err as Error).message }, 'X poll failed'),
+    })
   }
 
   /** Reads job counts per queue into the metrics gauge when /metrics is scraped. */
@@ -175,7 +203,9 @@ export class Pipeline {
 
   /** Pollers and the sweep first (no new work), then workers finish their jobs, then queues. */
   async stop(): Promise<void> {
-    await Promise.all(this.pollers.map((p) => p.stop()))
+    await this.accounts.stop()
+    await Promise.all([...this.pollers.values()].map((p) => p.poller.stop()))
+    this.pollers.clear()
     await this.sweeper?.stop()
     await this.workers?.close()
     await this.slack?.stop()

@@ -6,7 +6,10 @@ import { httpLogger } from '../logger.js'
 import type { Policy } from '../moderation/index.js'
 import { loadSession } from './auth.js'
 import { errorPage } from './layout.js'
+import { accountRoutes } from './routes/accounts.js'
 import { commentRoutes } from './routes/comment.js'
+import { connectFacebookRoutes } from './routes/connect-facebook.js'
+import { connectXRoutes } from './routes/connect-x.js'
 import { decisionsRoutes } from './routes/decisions.js'
 import { evidenceRoutes } from './routes/evidence.js'
 import { exportRoutes } from './routes/export.js'
@@ -21,7 +24,7 @@ export { buildEvidence, bundleIntact, type EvidenceBundle, parseEvidenceScope } 
 export { renderEvidenceHtml } from './evidence-html.js'
 export { RetentionScheduler, startRetention } from './retention.js'
 export { resolveSessionSecret } from './secret.js'
-export type { WebAccount, WebDeps } from './types.js'
+export type { WebAccount, WebDeps, WebOnboarding } from './types.js'
 export { addUser, listUsers, ROLES, type Role, removeUser, type WebUser } from './users.js'
 export { verifyAuditTrail } from './verify.js'
 
@@ -51,6 +54,9 @@ export function createWebRoutes(deps: WebDeps): Hono {
     exportRoutes,
     evidenceRoutes,
     tokenRoutes,
+    accountRoutes,
+    connectFacebookRoutes,
+    connectXRoutes,
   ]) {
     app.route('/', routes(deps))
   }

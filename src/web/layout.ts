@@ -20,6 +20,10 @@ label{display:flex;flex-direction:column;font-size:.85rem}
 blockquote{background:#fff;border-left:4px solid #1d3557;margin:0;padding:.5rem 1rem;white-space:pre-wrap}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1rem}
 .card{background:#fff;border:1px solid #ddd;padding:.6rem}
+form.stack{display:flex;flex-direction:column;gap:.6rem;max-width:44rem}
+.settings{display:flex;flex-direction:column;gap:.4rem}label.inline span{font-size:.95rem}
+td.working{background:#d4edda}td.expiring{background:#fff3cd}td.failing,td.none{background:#f8d7da}
+.connect{display:flex;gap:1rem;flex-wrap:wrap;align-items:center}
 `
 
 export function page(opts: {
@@ -37,7 +41,9 @@ export function page(opts: {
 <header><strong>Wardguard audit</strong>${
     u
       ? html`<nav><a href="/audit">Overview</a><a href="/audit/decisions">Decisions</a>${
-          u.role === 'admin' ? html`<a href="/audit/tokens">API tokens</a>` : ''
+          u.role === 'admin'
+            ? html`<a href="/audit/accounts">Accounts</a><a href="/audit/tokens">API tokens</a>`
+            : ''
         }</nav>
 <span>${u.username} (${u.role})</span>
 <form method="post" action="/signout">${csrfField(opts.csrfToken ?? '')}<button>Sign out</button></form>`

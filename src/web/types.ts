@@ -1,3 +1,4 @@
+import type { Onboarding } from '../accounts/onboarding.js'
 import type { Db } from '../audit/index.js'
 import type { Policy } from '../moderation/index.js'
 import type { Session } from './sessions.js'
@@ -14,9 +15,20 @@ export type WebAccount = {
   policy: Policy
 }
 
+/** What the Accounts pages need to connect, edit and remove accounts (issue 7). */
+export type WebOnboarding = {
+  ob: Onboarding
+  /**
+   * ids of the YAML accounts whose tokenEnv variable holds a token, to say where each token
+   * comes from. @NOTE only the ids: the tokens themselves never reach the web app
+   */
+  envTokenAccounts: ReadonlySet<string>
+}
+
 export type WebDeps = {
   db: Db
-  accounts: WebAccount[]
+  /** the accounts watched now: read on every request, since accounts are connected and removed while running */
+  accounts: () => WebAccount[]
   council: { name: string; contact?: string; safetyContact?: string }
   /** signs session cookies (resolveSessionSecret) */
   sessionSecret: string
@@ -25,6 +37,8 @@ export type WebDeps = {
   /** Secure cookies: on by default when publicUrl is https */
   secureCookies?: boolean
   now?: () => Date
+  /** the Accounts pages; without it they say that accounts cannot be managed from here */
+  onboarding?: WebOnboarding
 }
 
 export type WebEnv = {

@@ -54,7 +54,14 @@ export type Harness = {
   env: Record<string, string>
   /** seeds comments at the Graph simulator and delivers them in one signed webhook */
   deliver(
-    comments: { text: string; author?: string; authorId?: string; postId?: string }[],
+    comments: {
+      text: string
+      author?: string
+      authorId?: string
+      postId?: string
+      /** default PAGE_ID, the YAML Page */
+      pageId?: string
+    }[],
   ): Promise<{ status: number; ids: string[]; body: unknown }>
   restart(env?: Record<string, string>, opts?: ServiceOptions): Promise<WardguardService>
   stop(): Promise<void>
@@ -66,7 +73,10 @@ export type Harness = {
  */
 export async function startHarness(
   opts: {
-    env?: Record<string, string>
+    /** extra environment; a function when it needs the simulators' addresses or app ids */
+    env?:
+      | Record<string, string>
+      | ((sims: { graph: GraphSimulator; x: XSimulator }) => Record<string, string>)
     service?: ServiceOptions
     xIngest?: 'poll' | 'webhook'
   } = {},
@@ -88,7 +98,10 @@ export async function startHarness(
     FACEBOOK_GRAPH_URL: graph.url,
     X_API_URL: x.url,
     X_POLL_INTERVAL_SECONDS: '1',
-    ...opts.env,
+    // where the Connect buttons send the person: the simulators' sign-in pages
+    FACEBOOK_DIALOG_URL: graph.url,
+    X_AUTHORIZE_URL: `${x.url}/i/oauth2/authorize`,
+    ...(typeof opts.env === 'function' ? opts.env({ graph, x }) : opts.env),
   }
   const start = (e: Record<string, string>, o?: ServiceOptions) =>
     WardguardService.start(loadConfig({ env: e }), { port: 0, ...opts.service, ...o })
@@ -105,7 +118,7 @@ export async function startHarness(
     async deliver(comments) {
       const seeded = comments.map((c) =>
         graph.state.seedComment({
-          pageId: PAGE_ID,
+          pageId: c.pageId ?? PAGE_ID,
           from: { id: c.authorId ?? String(7_000 + counter++), name: c.author ?? 'A Resident' },
           message: c.text,
           postId: c.postId,

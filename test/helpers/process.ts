@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+
 /** Whether a process with this pid is still running (signal 0 checks without touching it). */
 export function isAlive(pid: number): boolean {
   try {
@@ -6,4 +8,30 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * Runs the real CLI (bin/wardguard.js) to completion in `cwd`, with a clean environment plus
+ * `env`, and returns its exit code and output. For commands that finish on their own.
+ */
+export async function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; cwd: string },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const bin = new URL('../../bin/wardguard.js', import.meta.url).pathname
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: opts.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: opts.cwd, LOG_LEVEL: 'warn', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => {
+    stdout += d
+  })
+  child.stderr.on('data', (d) => {
+    stderr += d
+  })
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { code, stdout, stderr }
 }

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto'
+import { createGraphOAuthState, type GraphSimApp } from './graph-sim-oauth-state.js'
+
 /** The Graph simulator's world: Pages with their tokens, comments, and banned people. */
 
 export type GraphSimPage = { id: string; name: string; token: string }
@@ -29,8 +32,12 @@ export type SeedComment = {
 
 export type GraphSimState = ReturnType<typeof createGraphSimState>
 
-export function createGraphSimState(pages: Record<string, string> = {}) {
+export function createGraphSimState(pages: Record<string, string> = {}, app?: GraphSimApp) {
   const pageMap = new Map<string, GraphSimPage>()
+  // Facebook Login (graph-sim-oauth-state.ts): people, codes, minted user and Page tokens
+  const oauth = createGraphOAuthState((id, name) => {
+    if (!pageMap.has(id)) state.addPage(id, `EAAS${randomBytes(24).toString('base64url')}`, name)
+  }, app)
   const comments = new Map<string, GraphSimComment>()
   const blocked = new Map<string, Set<string>>()
   let counter = 1_000
@@ -39,6 +46,9 @@ export function createGraphSimState(pages: Record<string, string> = {}) {
     pages: pageMap,
     comments,
     blocked,
+    oauth,
+    /** a Facebook user who can sign in through the dialog, with the Pages they have tasks on */
+    addUser: oauth.addUser,
     addPage(id: string, token: string, name = `Page ${id}`): GraphSimPage {
       const page = { id, name, token }
       pageMap.set(id, page)
@@ -46,9 +56,11 @@ export function createGraphSimState(pages: Record<string, string> = {}) {
     },
     /** which Page a token belongs to, or null */
     pageForToken(token: string | null): GraphSimPage | null {
-      if (!token) return null
+      if (!token || oauth.problem(token)) return null
       for (const page of pageMap.values()) if (page.token === token) return page
-      return null
+      // a Page token handed out by /me/accounts works for its Page
+      const minted = oauth.valid(token)
+      return minted?.type === 'PAGE' && minted.pageId ? (pageMap.get(minted.pageId) ?? null) : null
     },
     /** a new post id on the Page (`<pageId>_<n>`) */
     newPost(pageId: string): string {

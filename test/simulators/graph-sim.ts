@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
+import { routeGraphOAuth } from './graph-sim-oauth.js'
+import type { GraphSimApp } from './graph-sim-oauth-state.js'
 import {
   createGraphSimState,
   type GraphSimComment,
@@ -22,6 +24,7 @@ import {
 } from './sim-http.js'
 
 export { facebookCommentBody, sendFacebookWebhook } from './facebook-webhook-sender.js'
+export type { GraphSimApp, GraphSimToken, GraphSimUser } from './graph-sim-oauth-state.js'
 export type { GraphSimComment, GraphSimPage, GraphSimState } from './graph-sim-state.js'
 
 /**
@@ -52,9 +55,9 @@ export type GraphSimulator = {
  * `wardguard demo`: Page comments, hide/unhide, delete, Page bans, replies, token per Page.
  */
 export async function startGraphSimulator(
-  opts: { port?: number; pages?: Record<string, string> } = {},
+  opts: { port?: number; pages?: Record<string, string>; app?: GraphSimApp } = {},
 ): Promise<GraphSimulator> {
-  const state = createGraphSimState(opts.pages)
+  const state = createGraphSimState(opts.pages, opts.app)
   const faults: GraphFault[] = []
   const requests: SimRequest[] = []
 
@@ -67,17 +70,26 @@ export async function startGraphSimulator(
     requests.push({
       method: req.method,
       path: req.path,
-      query: withoutKeys(req.query, ['access_token']) as Record<string, string>,
-      body: withoutKeys(req.body, ['access_token']),
+      query: withoutKeys(req.query, SECRET_PARAMS) as Record<string, string>,
+      body: withoutKeys(req.body, SECRET_PARAMS),
       as: page?.id ?? null,
       at: Date.now(),
     })
     const fault = takeFault(faults, req)
     if (fault && (await applyDelay(fault))) return answerFault(res, fault)
+    const login = routeGraphOAuth(state, req, res, token)
+    if (login) return login
     if (!token)
       return graphError(res, 400, 104, 'An access token is required to request this resource.')
     if (!page) {
-      return graphError(res, 400, 190, 'Invalid OAuth access token - Cannot parse access token')
+      const problem = state.oauth.problem(token)
+      return graphError(
+        res,
+        400,
+        190,
+        problem?.message ?? 'Invalid OAuth access token - Cannot parse access token',
+        problem?.subcode,
+      )
     }
     const match = /^\/v\d+\.\d+\/(.+)$/.exec(req.path)
     if (!match?.[1]) return graphError(res, 400, 2500, 'Unknown path components')
@@ -86,6 +98,9 @@ export async function startGraphSimulator(
 
   return { url: server.url, stop: server.stop, state, faults, requests }
 }
+
+/** never recorded: tokens and app secrets */
+const SECRET_PARAMS = ['access_token', 'client_secret', 'fb_exchange_token', 'input_token']
 
 function route(
   state: GraphSimState,

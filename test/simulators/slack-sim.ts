@@ -7,6 +7,14 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type WebSocket, WebSocketServer } from 'ws'
+import {
+  conversationsInfo,
+  createWorkspace,
+  refusal,
+  type SimChannel,
+  type SimWorkspace,
+  scopeHeader,
+} from './slack-sim-workspace.js'
 
 type Json = Record<string, unknown>
 export type SimRequest = { method: string; args: Json; token: string | null }
@@ -28,6 +36,8 @@ export type SlackSim = {
   /** the Web API base, for `slackApiUrl` */
   url: string
   requests: SimRequest[]
+  /** the bot's granted scopes and the channels it sees; tests may change them */
+  workspace: SimWorkspace
   messages: SimMessage[]
   ephemerals: SimEphemeral[]
   views: SimView[]
@@ -50,7 +60,15 @@ export type SlackSim = {
   close(): Promise<void>
 }
 
-export type SlackSimOptions = { botToken: string; appToken?: string; triggerTtlMs?: number }
+export type SlackSimOptions = {
+  botToken: string
+  appToken?: string
+  triggerTtlMs?: number
+  /** granted bot scopes (x-oauth-scopes); default: what the Wardguard manifest asks for */
+  scopes?: string[]
+  /** channel id → channel, for conversations.info and membership checks */
+  channels?: Record<string, SimChannel>
+}
 
 export async function startSlackSim(opts: SlackSimOptions): Promise<SlackSim> {
   const state = {
@@ -63,6 +81,7 @@ export async function startSlackSim(opts: SlackSimOptions): Promise<SlackSim> {
     outage: false,
     seq: 0,
   }
+  const workspace = createWorkspace(opts)
   const acks = new Map<string, (payload: Json) => void>()
   const wss = new WebSocketServer({ noServer: true })
   const server = createServer((req, res) => {
@@ -115,7 +134,9 @@ export async function startSlackSim(opts: SlackSimOptions): Promise<SlackSim> {
     }
     const wanted = method === 'apps.connections.open' ? opts.appToken : opts.botToken
     if (!token || token !== wanted) return send(res, 200, { ok: false, error: 'invalid_auth' })
-    send(res, 200, answer(method, args))
+    // @NOTE Slack sends the token's scopes on every answer; app-level tokens carry their own
+    const headers = method === 'apps.connections.open' ? {} : scopeHeader(workspace)
+    send(res, 200, refusal(workspace, method, args) ?? answer(method, args), headers)
   }
 
   function answer(method: string, a: Json): Json {
@@ -165,6 +186,8 @@ export async function startSlackSim(opts: SlackSimOptions): Promise<SlackSim> {
         })
         return { ok: true, channel: msg.channel, ts: msg.ts, text: msg.text }
       }
+      case 'conversations.info':
+        return conversationsInfo(workspace, a)
       case 'chat.postEphemeral':
         if (!a.channel || !a.user || !(a.text || a.blocks))
           return { ok: false, error: 'invalid_arguments' }
@@ -197,6 +220,7 @@ export async function startSlackSim(opts: SlackSimOptions): Promise<SlackSim> {
   return {
     url: `http://127.0.0.1:${port}/api/`,
     requests: state.requests,
+    workspace,
     messages: state.messages,
     ephemerals: state.ephemerals,
     views: state.views,
@@ -325,3 +349,4 @@ export {
   slackSignature,
   viewSubmissionPayload,
 } from './slack-interactions.js'
+export { DEFAULT_SIM_SCOPES, type SimChannel, type SimWorkspace } from './slack-sim-workspace.js'

@@ -1,3 +1,5 @@
+import { createXOAuthState, type XSimClient } from './x-sim-oauth-state.js'
+
 /** The X simulator's world: users with tokens and tiers, tweets, mutes, blocks, hidden replies. */
 
 export type XSimTier = 'free' | 'basic' | 'pro' | 'enterprise'
@@ -38,8 +40,10 @@ export type XSimState = ReturnType<typeof createXSimState>
 /** Snowflake-like ids: numeric, increasing, longer than 2^53 like the real ones. */
 let sequence = 1_870_000_000_000_000_000n
 
-export function createXSimState() {
+export function createXSimState(client?: XSimClient) {
   const users = new Map<string, XSimUser>()
+  // OAuth 2.0 (x-sim-oauth-state.ts): clients, codes, minted access and refresh tokens
+  const oauth = createXOAuthState(client)
   const tweets = new Map<string, XSimTweet>()
   const muted = new Map<string, Set<string>>()
   const blocked = new Map<string, Set<string>>()
@@ -49,6 +53,7 @@ export function createXSimState() {
     tweets,
     muted,
     blocked,
+    oauth,
     addUser(user: {
       id?: string
       username: string
@@ -70,7 +75,9 @@ export function createXSimState() {
     userForToken(token: string | null): XSimUser | null {
       if (!token) return null
       for (const user of users.values()) if (user.token === token) return user
-      return null
+      // an access token minted by the token endpoint acts for its user until it expires
+      const minted = oauth.userIdFor(token)
+      return minted ? (users.get(minted) ?? null) : null
     },
     userByName(username: string): XSimUser | undefined {
       const lower = username.toLowerCase()

@@ -10,10 +10,14 @@ import {
   sendJson,
   startSimServer,
   takeFault,
+  withoutKeys,
 } from './sim-http.js'
+import { routeXOAuth } from './x-sim-oauth.js'
+import type { XSimClient } from './x-sim-oauth-state.js'
 import { type Handler, problem, search, timeline, userJson } from './x-sim-read.js'
 import { createXSimState, type XSimState } from './x-sim-state.js'
 
+export type { XSimClient } from './x-sim-oauth-state.js'
 export type { SeedTweet, XSimState, XSimTier, XSimTweet, XSimUser } from './x-sim-state.js'
 export { sendXWebhook, xCrcCheck, xTweetCreateBody } from './x-webhook-sender.js'
 
@@ -53,9 +57,9 @@ const WINDOW_SECONDS = 15 * 60
  * users/me, x-rate-limit-* headers and 429s that carry no Retry-After, like the real API.
  */
 export async function startXSimulator(
-  opts: { port?: number; limits?: Partial<Record<XRouteKey, number>> } = {},
+  opts: { port?: number; limits?: Partial<Record<XRouteKey, number>>; client?: XSimClient } = {},
 ): Promise<XSimulator> {
-  const state = createXSimState()
+  const state = createXSimState(opts.client)
   const faults: XFault[] = []
   const requests: SimRequest[] = []
   const limits = { ...DEFAULT_LIMITS, ...opts.limits }
@@ -67,12 +71,15 @@ export async function startXSimulator(
       method: req.method,
       path: req.path,
       query: req.query,
-      body: req.body,
+      // never recorded: client secrets, verifiers and tokens sent to the OAuth endpoints
+      body: withoutKeys(req.body, ['client_secret', 'code_verifier', 'refresh_token', 'token']),
       as: user?.id ?? null,
       at: Date.now(),
     })
     const fault = takeFault(faults, req)
     if (fault && (await applyDelay(fault))) return answerFault(res, fault)
+    const login = routeXOAuth(state, req, res)
+    if (login) return login
     if (!user) return problem(res, 401, 'Unauthorized', 'Unauthorized')
     const found = findRoute(req)
     if (!found) return problem(res, 404, 'Not Found Error', `No route ${req.method} ${req.path}`)

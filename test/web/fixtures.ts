@@ -23,7 +23,7 @@ export const ACCOUNTS: WebAccount[] = [
 export function makeApp(db: Db, now?: () => Date): Hono {
   return createWebRoutes({
     db,
-    accounts: ACCOUNTS,
+    accounts: () => ACCOUNTS,
     council: { name: 'Test Borough Council', contact: 'comms@council.example' },
     sessionSecret: 'test-session-secret-that-is-long-enough-1234',
     now,

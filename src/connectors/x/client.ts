@@ -1,6 +1,7 @@
 import { Agent } from 'node:http'
 import type { Logger } from 'pino'
 import {
+  type IClientSettings,
   type ITwitterApiClientPlugin,
   type TweetV2,
   TwitterApi,
@@ -72,7 +73,7 @@ const READ_OPTIONS = {
   expansions: ['author_id' as const],
   'user.fields': ['name' as const, 'username' as const],
 }
-const DEFAULT_API_URL = 'https://api.x.com'
+export const DEFAULT_API_URL = 'https://api.x.com'
 
 /**
  * An X API v2 client for one account, on twitter-api-v2. @NOTE the library has no base-URL
@@ -83,14 +84,10 @@ export function createXClient(opts: XClientOptions): XClient {
   const apiUrl = (opts.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '')
   const now = opts.now ?? Date.now
   const log = opts.logger ?? connectorLogger.child({ platform: 'x', accountId: opts.accountId })
-  const plugins: ITwitterApiClientPlugin[] = [
-    withTimeout(opts.timeoutMs ?? 15_000),
-    ...(apiUrl === DEFAULT_API_URL ? [] : [rewriteBaseUrl(apiUrl)]),
-  ]
-  const api: TwitterApiReadWrite = new TwitterApi(opts.accessToken, {
-    plugins,
-    ...(apiUrl.startsWith('http://') ? { httpAgent: new Agent({ keepAlive: true }) } : {}),
-  }).readWrite
+  const api: TwitterApiReadWrite = new TwitterApi(
+    opts.accessToken,
+    xTransportSettings(apiUrl, opts.timeoutMs ?? 15_000),
+  ).readWrite
 
   async function run<T>(what: string, hint: XForbiddenHint, fn: () => Promise<T>): Promise<T> {
     try {
@@ -207,7 +204,27 @@ export function createXClient(opts: XClientOptions): XClient {
   return client
 }
 
-function rewriteBaseUrl(apiUrl: string): ITwitterApiClientPlugin {
+/**
+ * The twitter-api-v2 settings that point it at `apiUrl` (X_API_URL) with a timeout; shared
+ * with oauth.ts. Extra plugins run first.
+ */
+export function xTransportSettings(
+  apiUrl: string,
+  timeoutMs: number,
+  extra: ITwitterApiClientPlugin[] = [],
+): Partial<IClientSettings> {
+  const base = apiUrl.replace(/\/+$/, '')
+  return {
+    plugins: [
+      ...extra,
+      withTimeout(timeoutMs),
+      ...(base === DEFAULT_API_URL ? [] : [rewriteBaseUrl(base)]),
+    ],
+    ...(base.startsWith('http://') ? { httpAgent: new Agent({ keepAlive: true }) } : {}),
+  }
+}
+
+export function rewriteBaseUrl(apiUrl: string): ITwitterApiClientPlugin {
   return {
     onBeforeRequestConfig({ params }) {
       // @NOTE mutate params.url, not the URL object: only the former is read afterwards

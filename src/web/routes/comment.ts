@@ -57,7 +57,7 @@ export function commentRoutes(deps: WebDeps): Hono<WebEnv> {
       )
     }
     const snapshot = await getSnapshot(deps.db, subjectKey)
-    const account = deps.accounts.find((a) => a.id === accountId)
+    const account = deps.accounts().find((a) => a.id === accountId)
     const withText = canSeeText(user)
     const first = events[0] as AuditEvent
     const textBlock = !withText

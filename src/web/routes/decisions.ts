@@ -31,8 +31,8 @@ export function decisionsRoutes(deps: WebDeps): Hono<WebEnv> {
       maxScan: 5_000,
       withText,
     })
-    const accounts = visibleAccounts(scope, deps.accounts)
-    const names = new Map(deps.accounts.map((a) => [a.id, a.name]))
+    const accounts = visibleAccounts(scope, deps.accounts())
+    const names = new Map(deps.accounts().map((a) => [a.id, a.name]))
     const qs = querySuffix(q)
     const body = html`${filterForm(q, accounts, withText)}
 <p><a href="/audit/export.csv${qs}">Download CSV</a> · <a href="/audit/export.json${qs}">Download JSON</a></p>

@@ -26,14 +26,14 @@ export function overviewRoutes(deps: WebDeps): Hono<WebEnv> {
   app.get('/audit', requireUser(), async (c) => {
     const user = currentUser(c)
     const scope = scopeFor(user)
-    const accounts = visibleAccounts(scope, deps.accounts)
+    const accounts = visibleAccounts(scope, deps.accounts())
     const o = await loadOverview(
       deps.db,
       scope,
       accounts.map((a) => a.id),
       nowOf(deps),
     )
-    const names = new Map(deps.accounts.map((a) => [a.id, a.name]))
+    const names = new Map(deps.accounts().map((a) => [a.id, a.name]))
     const categories = [...new Set(o.byCategory.map((r) => r.key))].sort()
     const body = html`<p>Last 30 days, ${scope.all ? 'all accounts' : accounts.map((a) => a.name).join(', ')}.</p>
 <div class="charts">

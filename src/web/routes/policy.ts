@@ -8,7 +8,7 @@ import type { WebDeps, WebEnv } from '../types.js'
 export function policyRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>()
   app.get('/policy/:accountId', (c) => {
-    const account = deps.accounts.find((a) => a.id === c.req.param('accountId'))
+    const account = deps.accounts().find((a) => a.id === c.req.param('accountId'))
     if (!account)
       return c.html(
         page({

@@ -1,0 +1,103 @@
+import type { FacebookAccount } from '../config/accounts.js'
+import {
+  type ModeratablePage,
+  subscribePage,
+  unsubscribePage,
+} from '../connectors/facebook/oauth.js'
+import { AppError } from '../errors.js'
+import { fingerprint } from '../pipeline/accounts.js'
+import { listConnectedAccounts, saveConnectedAccount } from './account-store.js'
+import {
+  type AccountSettings,
+  type ConnectResult,
+  type Onboarding,
+  recordAccountEvent,
+  refuseTakenId,
+  requireKeyring,
+  validAccount,
+} from './onboarding.js'
+import { saveToken } from './token-store.js'
+
+/** Graph's address and version from the environment, for the OAuth and subscription calls. */
+export function graphTarget(ob: Onboarding) {
+  return { graphUrl: ob.env.FACEBOOK_GRAPH_URL, apiVersion: ob.env.FACEBOOK_API_VERSION }
+}
+
+/**
+ * Connects one Page the person moderates: subscribes the app to its `feed` webhook, stores its
+ * Page token sealed, and (unless the YAML file already lists the Page, or it was connected
+ * before) saves the account with the given settings. Connecting a Page again replaces its token
+ * and keeps its settings, which is how an expired token is fixed.
+ *
+ * @NOTE the subscription comes first: if Graph refuses it, nothing is stored and the person sees
+ * Graph's reason; a Page saved without a subscription would look watched and receive nothing.
+ */
+export async function connectFacebookPage(
+  ob: Onboarding,
+  input: { page: ModeratablePage; settings?: AccountSettings; by: string },
+): Promise<ConnectResult> {
+  const keyring = requireKeyring(ob)
+  const { page } = input
+  const existing = await findFacebookAccount(ob, page.id)
+  let account: FacebookAccount
+  let managedIn: ConnectResult['managedIn']
+  if (existing) {
+    account = existing.account
+    managedIn = existing.managedIn
+  } else {
+    if (!input.settings)
+      throw new AppError(
+        'message_invalid',
+        `Page ${page.id} is not watched yet: give it an id, an owner and a review channel`,
+      )
+    account = validAccount(
+      { ...input.settings, platform: 'facebook', pageId: page.id },
+      ob,
+    ) as FacebookAccount
+    managedIn = 'web'
+    await refuseTakenId(ob, account.id)
+  }
+
+  await subscribePage({ ...graphTarget(ob), pageId: page.id, pageToken: page.pageToken })
+  if (managedIn === 'web' && !existing) await saveConnectedAccount(ob.db, account, input.by)
+  await saveToken(ob.db, keyring, {
+    accountId: account.id,
+    kind: 'page',
+    secret: page.pageToken,
+    // @NOTE a Page token got with a long-lived user token has no expiry; the daily check watches it
+    expiresAt: null,
+  })
+  await recordAccountEvent(ob, {
+    type: 'account.connected',
+    accountId: account.id,
+    by: input.by,
+    reason: existing
+      ? `Facebook Page ${page.name} reconnected`
+      : `Facebook Page ${page.name} connected`,
+    meta: { platform: 'facebook', pageId: page.id, managedIn, tasks: page.tasks },
+    dedupeKey: `account/${account.id}/connected/${fingerprint(page.pageToken)}`,
+  })
+  return { accountId: account.id, managedIn }
+}
+
+/** The Page's watched account, if any: from YAML first, else one connected earlier. */
+export async function findFacebookAccount(
+  ob: Onboarding,
+  pageId: string,
+): Promise<{ account: FacebookAccount; managedIn: 'yaml' | 'web' } | null> {
+  const yaml = ob.yamlAccounts.find((a) => a.platform === 'facebook' && a.pageId === pageId)
+  if (yaml) return { account: yaml as FacebookAccount, managedIn: 'yaml' }
+  const connected = (await listConnectedAccounts(ob.db)).find(
+    (a) => a.platform === 'facebook' && a.pageId === pageId,
+  )
+  return connected ? { account: connected as FacebookAccount, managedIn: 'web' } : null
+}
+
+/** Removes the app's subscription; used when an account is removed. */
+export async function unsubscribeFacebookPage(
+  ob: Onboarding,
+  pageId: string,
+  pageToken: string,
+): Promise<void> {
+  await unsubscribePage({ ...graphTarget(ob), pageId, pageToken })
+}

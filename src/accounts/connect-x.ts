@@ -1,0 +1,120 @@
+import type { XAccount } from '../config/accounts.js'
+import { revokeXToken, type XOAuthClient, type XTokens } from '../connectors/x/oauth.js'
+import { AppError } from '../errors.js'
+import { fingerprint } from '../pipeline/accounts.js'
+import { listConnectedAccounts, saveConnectedAccount } from './account-store.js'
+import {
+  type AccountSettings,
+  type ConnectResult,
+  type Onboarding,
+  recordAccountEvent,
+  refuseTakenId,
+  requireKeyring,
+  requireSetting,
+  validAccount,
+} from './onboarding.js'
+import { saveToken } from './token-store.js'
+
+/** The OAuth 2.0 client from the environment (X_CLIENT_ID, X_CLIENT_SECRET, the base URLs). */
+export function xOAuthClient(ob: Onboarding): XOAuthClient {
+  return {
+    apiUrl: ob.env.X_API_URL,
+    authorizeUrl: ob.env.X_AUTHORIZE_URL,
+    clientId: requireSetting(ob.env, 'X_CLIENT_ID', 'to connect X accounts (OAuth 2.0 client id)'),
+    clientSecret: ob.env.X_CLIENT_SECRET,
+  }
+}
+
+/**
+ * Connects the X account the tokens belong to: stores its access and refresh tokens sealed and,
+ * unless YAML already lists the account or it was connected before, saves it with the settings.
+ * X accounts are polled by default (the webhook product is Enterprise-only).
+ */
+export async function connectXAccount(
+  ob: Onboarding,
+  input: {
+    tokens: XTokens
+    settings?: AccountSettings & { tier?: XAccount['tier'] }
+    by: string
+  },
+): Promise<ConnectResult> {
+  // @NOTE fail before anything is saved when tokens could not be stored
+  requireKeyring(ob)
+  const { tokens } = input
+  const existing = await findXAccount(ob, tokens.userId)
+  let account: XAccount
+  let managedIn: ConnectResult['managedIn']
+  if (existing) {
+    account = existing.account
+    managedIn = existing.managedIn
+  } else {
+    if (!input.settings)
+      throw new AppError(
+        'message_invalid',
+        `@${tokens.username} is not watched yet: give it an id, an owner and a review channel`,
+      )
+    account = validAccount(
+      {
+        ...input.settings,
+        platform: 'x',
+        userId: tokens.userId,
+        handle: tokens.username,
+        ingest: 'poll',
+      },
+      ob,
+    ) as XAccount
+    managedIn = 'web'
+    await refuseTakenId(ob, account.id)
+    await saveConnectedAccount(ob.db, account, input.by)
+  }
+  await saveXTokens(ob, account.id, tokens)
+  await recordAccountEvent(ob, {
+    type: 'account.connected',
+    accountId: account.id,
+    by: input.by,
+    reason: existing
+      ? `X account @${tokens.username} reconnected`
+      : `X account @${tokens.username} connected`,
+    meta: { platform: 'x', userId: tokens.userId, managedIn, scopes: tokens.scopes },
+    dedupeKey: `account/${account.id}/connected/${fingerprint(tokens.accessToken)}`,
+  })
+  return { accountId: account.id, managedIn }
+}
+
+/**
+ * Stores a token pair. @NOTE the refresh token first: X has already retired the old one, so a
+ * new refresh token that was not saved would lose the account until someone reconnects it.
+ */
+export async function saveXTokens(ob: Onboarding, accountId: string, tokens: XTokens) {
+  const keyring = requireKeyring(ob)
+  await saveToken(ob.db, keyring, {
+    accountId,
+    kind: 'refresh',
+    secret: tokens.refreshToken,
+    scopes: tokens.scopes,
+  })
+  await saveToken(ob.db, keyring, {
+    accountId,
+    kind: 'access',
+    secret: tokens.accessToken,
+    expiresAt: tokens.expiresAt,
+    scopes: tokens.scopes,
+  })
+}
+
+export async function findXAccount(
+  ob: Onboarding,
+  userId: string,
+): Promise<{ account: XAccount; managedIn: 'yaml' | 'web' } | null> {
+  const yaml = ob.yamlAccounts.find((a) => a.platform === 'x' && a.userId === userId)
+  if (yaml) return { account: yaml as XAccount, managedIn: 'yaml' }
+  const connected = (await listConnectedAccounts(ob.db)).find(
+    (a) => a.platform === 'x' && a.userId === userId,
+  )
+  return connected ? { account: connected as XAccount, managedIn: 'web' } : null
+}
+
+/** Revokes a token at X; used when an account is removed. */
+export async function revokeX(ob: Onboarding, token: string, kind: 'access' | 'refresh') {
+  await revokeXToken({ ...xOAuthClient(ob), token, kind })
+}
