@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { getPriority, setPriority } from 'node:os'
 import path from 'node:path'
 import { type ServerType, serve } from '@hono/node-server'
 import type { Redis } from 'ioredis'
@@ -75,6 +76,7 @@ export class WardguardService {
       )
     }
     const service = new WardguardService(config, role)
+    if (role === 'worker') lowerPriority(config.env.WORKER_NICE)
     try {
       await service.boot(opts)
     } catch (err) {
@@ -225,6 +227,20 @@ export class WardguardService {
       serviceLogger.info('wardguard stopped')
     })()
     return this.stopping
+  }
+}
+
+/**
+ * A worker process gives way to the web process on a shared machine: Meta and X want a quick
+ * 200, and a moderation job that waits a few milliseconds more loses nothing.
+ */
+function lowerPriority(nice: number): void {
+  try {
+    // only ever lower it: a process started with `nice -n 15` stays there
+    if (getPriority() >= nice) return
+    setPriority(nice)
+  } catch (err) {
+    serviceLogger.warn({ err: (err as Error).message }, 'could not lower the worker CPU priority')
   }
 }
 

@@ -4,17 +4,15 @@ import {
   subscribePage,
   unsubscribePage,
 } from '../connectors/facebook/oauth.js'
-import { AppError } from '../errors.js'
 import { fingerprint } from '../pipeline/accounts.js'
 import { listConnectedAccounts, saveConnectedAccount } from './account-store.js'
 import {
   type AccountSettings,
+  accountToConnect,
   type ConnectResult,
   type Onboarding,
   recordAccountEvent,
-  refuseTakenId,
   requireKeyring,
-  validAccount,
 } from './onboarding.js'
 import { saveToken } from './token-store.js'
 
@@ -39,27 +37,15 @@ export async function connectFacebookPage(
   const keyring = requireKeyring(ob)
   const { page } = input
   const existing = await findFacebookAccount(ob, page.id)
-  let account: FacebookAccount
-  let managedIn: ConnectResult['managedIn']
-  if (existing) {
-    account = existing.account
-    managedIn = existing.managedIn
-  } else {
-    if (!input.settings)
-      throw new AppError(
-        'message_invalid',
-        `Page ${page.id} is not watched yet: give it an id, an owner and a review channel`,
-      )
-    account = validAccount(
-      { ...input.settings, platform: 'facebook', pageId: page.id },
-      ob,
-    ) as FacebookAccount
-    managedIn = 'web'
-    await refuseTakenId(ob, account.id)
-  }
+  const { account, managedIn, isNew } = await accountToConnect(ob, {
+    existing,
+    settings: input.settings,
+    platformFields: { platform: 'facebook', pageId: page.id },
+    label: `Page ${page.id}`,
+  })
 
   await subscribePage({ ...graphTarget(ob), pageId: page.id, pageToken: page.pageToken })
-  if (managedIn === 'web' && !existing) await saveConnectedAccount(ob.db, account, input.by)
+  if (isNew) await saveConnectedAccount(ob.db, account, input.by)
   await saveToken(ob.db, keyring, {
     accountId: account.id,
     kind: 'page',

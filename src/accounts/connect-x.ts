@@ -1,17 +1,15 @@
 import type { XAccount } from '../config/accounts.js'
 import { revokeXToken, type XOAuthClient, type XTokens } from '../connectors/x/oauth.js'
-import { AppError } from '../errors.js'
 import { fingerprint } from '../pipeline/accounts.js'
 import { listConnectedAccounts, saveConnectedAccount } from './account-store.js'
 import {
   type AccountSettings,
+  accountToConnect,
   type ConnectResult,
   type Onboarding,
   recordAccountEvent,
-  refuseTakenId,
   requireKeyring,
   requireSetting,
-  validAccount,
 } from './onboarding.js'
 import { saveToken } from './token-store.js'
 
@@ -42,31 +40,18 @@ export async function connectXAccount(
   requireKeyring(ob)
   const { tokens } = input
   const existing = await findXAccount(ob, tokens.userId)
-  let account: XAccount
-  let managedIn: ConnectResult['managedIn']
-  if (existing) {
-    account = existing.account
-    managedIn = existing.managedIn
-  } else {
-    if (!input.settings)
-      throw new AppError(
-        'message_invalid',
-        `@${tokens.username} is not watched yet: give it an id, an owner and a review channel`,
-      )
-    account = validAccount(
-      {
-        ...input.settings,
-        platform: 'x',
-        userId: tokens.userId,
-        handle: tokens.username,
-        ingest: 'poll',
-      },
-      ob,
-    ) as XAccount
-    managedIn = 'web'
-    await refuseTakenId(ob, account.id)
-    await saveConnectedAccount(ob.db, account, input.by)
-  }
+  const { account, managedIn, isNew } = await accountToConnect(ob, {
+    existing,
+    settings: input.settings,
+    platformFields: {
+      platform: 'x',
+      userId: tokens.userId,
+      handle: tokens.username,
+      ingest: 'poll',
+    },
+    label: `@${tokens.username}`,
+  })
+  if (isNew) await saveConnectedAccount(ob.db, account, input.by)
   await saveXTokens(ob, account.id, tokens)
   await recordAccountEvent(ob, {
     type: 'account.connected',

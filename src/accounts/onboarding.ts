@@ -119,3 +119,30 @@ export async function refuseTakenId(ob: Onboarding, id: string): Promise<void> {
       `id: ${id} is already used by a connected account; choose another`,
     )
 }
+
+/**
+ * The account a connection is for: the one already watched (YAML or connected earlier, whose
+ * settings are kept), or a new one built from the person's settings, checked before anything
+ * is done on the platform. `isNew` says it still has to be saved.
+ */
+export async function accountToConnect<A extends Account>(
+  ob: Onboarding,
+  o: {
+    existing: { account: A; managedIn: 'yaml' | 'web' } | null
+    settings: AccountSettings | undefined
+    /** the platform's part of a new account (platform, Page id or X user id, ...) */
+    platformFields: Record<string, unknown>
+    /** how the person knows it, for "… is not watched yet" */
+    label: string
+  },
+): Promise<{ account: A; managedIn: 'yaml' | 'web'; isNew: boolean }> {
+  if (o.existing) return { ...o.existing, isNew: false }
+  if (!o.settings)
+    throw new AppError(
+      'message_invalid',
+      `${o.label} is not watched yet: give it an id, an owner and a review channel`,
+    )
+  const account = validAccount({ ...o.settings, ...o.platformFields }, ob) as A
+  await refuseTakenId(ob, account.id)
+  return { account, managedIn: 'web', isNew: true }
+}

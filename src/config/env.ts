@@ -77,6 +77,11 @@ export const EnvSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(8),
   /** how long a job stays locked to a worker that stopped answering (crashed) before another takes it */
   WORKER_LOCK_MS: positiveInt(30_000),
+  /**
+   * CPU priority (nice, 0-19) a `--role worker` process gives itself, so that web processes on
+   * the same machine acknowledge webhooks before moderation work; 0 leaves it alone
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
 })
 export type Env = z.infer<typeof EnvSchema>
 
