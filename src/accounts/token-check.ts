@@ -5,7 +5,6 @@
  * that is expiring or failing is warned about once per condition: an `alert.raised` audit event
  * and a post to the account's review channel through the review queue.
  */
-import { randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { recordEvent } from '../audit/index.js'
 import type { FacebookAccount, XAccount } from '../config/accounts.js'
@@ -18,6 +17,7 @@ import type { FollowUps } from '../pipeline/follow-ups.js'
 import { graphTarget } from './connect-facebook.js'
 import { saveXTokens, xOAuthClient } from './connect-x.js'
 import type { Onboarding } from './onboarding.js'
+import { withRedisLock } from './redis-lock.js'
 import {
   capital,
   DAY_MS,
@@ -269,45 +269,22 @@ export class TokenChecker {
       report.skipped.push(why)
       return
     }
-    await this.withRefreshLock(account.id, report, () => this.refreshX(runtime, report))
+    // @NOTE X rotates refresh tokens: spent twice, the second attempt is refused and the account
+    // is lost until someone reconnects it. So one worker at a time, per account, and refreshX
+    // reads the tokens again under the lock in case another worker has just refreshed them.
+    const ran = await withRedisLock(
+      this.deps.redis,
+      `wg:token-refresh:${account.id}`,
+      REFRESH_LOCK_MS,
+      () => this.refreshX(runtime, report),
+    )
+    if (!ran) report.skipped.push(`${account.id}: another worker is refreshing its X token`)
   }
 
   private due(access: StoredToken | null): boolean {
     if (!access) return true
     if (!access.expiresAt) return false
     return access.expiresAt.getTime() - this.now().getTime() <= X_REFRESH_BEFORE_MS
-  }
-
-  /**
-   * @NOTE X rotates refresh tokens: spent twice, the second attempt is refused and the account
-   * is lost until someone reconnects it. So one worker at a time, per account (SET NX PX), and
-   * the tokens are read again under the lock in case another worker has just refreshed them.
-   */
-  private async withRefreshLock(
-    accountId: string,
-    report: TokenCheckReport,
-    fn: () => Promise<void>,
-  ): Promise<void> {
-    const key = `wg:token-refresh:${accountId}`
-    const nonce = randomBytes(12).toString('hex')
-    const got = await this.deps.redis.set(key, nonce, 'PX', REFRESH_LOCK_MS, 'NX')
-    if (got !== 'OK') {
-      report.skipped.push(`${accountId}: another worker is refreshing its X token`)
-      return
-    }
-    try {
-      await fn()
-    } finally {
-      // release only our own lock, never one another worker took after ours lapsed
-      await this.deps.redis
-        .eval(
-          "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-          1,
-          key,
-          nonce,
-        )
-        .catch(() => undefined)
-    }
   }
 
   private async refreshX(runtime: AccountRuntime, report: TokenCheckReport): Promise<void> {

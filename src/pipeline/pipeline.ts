@@ -86,6 +86,7 @@ export class Pipeline {
       accounts: this.accounts,
       strikes: this.strikes,
       followUps: this.followUps,
+      redis: this.opts.redis,
     })
   }
 

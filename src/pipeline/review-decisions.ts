@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis'
 import { eventsForSubject, getStatus, recordEvent } from '../audit/index.js'
 import type {
   DecisionInput,
@@ -10,7 +11,11 @@ import type { FollowUps } from './follow-ups.js'
 import type { PlatformAction } from './messages.js'
 import { buildReviewItem, type ReviewItemDeps } from './review-items.js'
 
-export type ReviewDecisionDeps = ReviewItemDeps & { followUps: FollowUps }
+export type ReviewDecisionDeps = ReviewItemDeps & {
+  followUps: FollowUps
+  /** lets a retried review job remember what it already posted (review-stage.ts) */
+  redis?: Redis
+}
 
 /**
  * The service side of Slack review: who may decide, and what a decision does. A decision is

@@ -1,17 +1,26 @@
+import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import type { Db } from '../audit/index.js'
-import { recordEvent } from '../audit/index.js'
+import { eventsCausedBy, recordEvent } from '../audit/index.js'
 import type { ReviewItem } from '../connectors/slack/types.js'
 import type { AccountDirectory } from './accounts.js'
 import type { ReviewRequest } from './messages.js'
 import { buildReviewItem } from './review-items.js'
 import type { StrikeStore } from './strikes.js'
 
+const PostedSchema = z.object({ channel: z.string(), ts: z.string() })
+
 export type ReviewStageDeps = {
   db: Db
   accounts: AccountDirectory
   strikes: StrikeStore
   post: (item: ReviewItem) => Promise<{ channel: string; ts: string }>
+  /** remembers a post until it is recorded (see runReview); without it a retry may post twice */
+  redis?: Redis
 }
+
+/** How long a post is remembered while its record is retried: longer than the job's retries. */
+const POSTED_MEMORY_SECONDS = 3 * 86_400
 
 /**
  * The review job: post one item to the account's Slack channel and record where it went.
@@ -19,9 +28,18 @@ export type ReviewStageDeps = {
  * queue; the comment stays as the policy left it (hidden pending review, or visible).
  */
 export async function runReview(req: ReviewRequest, deps: ReviewStageDeps): Promise<void> {
+  // a redelivered or retried job whose post is already recorded: nothing to do
+  const caused = await eventsCausedBy(deps.db, req.causedBy)
+  if (caused.some((e) => e.type === 'review.posted')) return
   const item = await buildReviewItem(deps, req.subjectKey, req)
   if (!item) return
-  const posted = await deps.post(item)
+  // @NOTE posted but not recorded (the store failed just then): the retry records the post it
+  // remembers instead of posting the same item to the channel a second time
+  const memoryKey = `wg:review-posted:${req.causedBy}`
+  const remembered = deps.redis ? await deps.redis.get(memoryKey) : null
+  const posted = remembered ? PostedSchema.parse(JSON.parse(remembered)) : await deps.post(item)
+  if (!remembered && deps.redis)
+    await deps.redis.set(memoryKey, JSON.stringify(posted), 'EX', POSTED_MEMORY_SECONDS)
   await recordEvent(deps.db, {
     type: 'review.posted',
     subjectKey: req.subjectKey,

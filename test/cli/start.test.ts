@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { ManagedRedis } from '../../src/queue/redis-server.js'
 import { isAlive } from '../helpers/process.js'
 import { tempDir, writeFile } from '../helpers/tmp.js'
 
@@ -76,17 +77,20 @@ describe('wardguard CLI', () => {
   }, 60_000)
 
   it('uses REDIS_URL when it is set instead of starting its own redis-server', async () => {
-    const dir = path.join(tmp.dir, 'shared-redis')
-    const r = run(
-      ['start', '--port', '0'],
-      { REDIS_URL: 'redis://127.0.0.1:6379/5', DATA_DIR: dir },
-      tmp.dir,
-    )
-    const [, url] = await waitForOutput(r, /running at (http:\/\/\S+)/)
-    expect((await fetch(`${url}/readyz`)).status).toBe(200)
-    expect(existsSync(path.join(dir, 'redis'))).toBe(false)
-    r.child.kill('SIGTERM')
-    expect(await r.exited).toBe(0)
+    // @NOTE a Redis of the test's own, not the machine's: nothing is left behind in a shared one
+    const shared = new ManagedRedis({ dataDir: path.join(tmp.dir, 'shared-redis-server') })
+    const redisUrl = await shared.start()
+    try {
+      const dir = path.join(tmp.dir, 'shared-redis')
+      const r = run(['start', '--port', '0'], { REDIS_URL: redisUrl, DATA_DIR: dir }, tmp.dir)
+      const [, url] = await waitForOutput(r, /running at (http:\/\/\S+)/)
+      expect((await fetch(`${url}/readyz`)).status).toBe(200)
+      expect(existsSync(path.join(dir, 'redis'))).toBe(false)
+      r.child.kill('SIGTERM')
+      expect(await r.exited).toBe(0)
+    } finally {
+      await shared.stop()
+    }
   }, 60_000)
 
   it('refuses a bad configuration with one readable message naming every wrong key, before doing anything', async () => {

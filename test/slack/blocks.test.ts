@@ -102,6 +102,17 @@ describe('slack blocks', () => {
     expect(blocks).toContain('You are a liar')
   })
 
+  it('shows the state the decision leaves the comment in, not the state before it', () => {
+    const state = (item: ReviewItem, verdict: Verdict) =>
+      json(decidedMessage(item, { verdict, by: 'U0ADMIN1', explanation: 'why', at: now }).blocks)
+    const visibleFb = commentItem({ platform: 'facebook', hidden: false })
+    expect(state(visibleFb, 'remove')).toContain('deleted on Facebook')
+    expect(state(visibleFb, 'remove')).not.toContain('visible on')
+    expect(state(visibleFb, 'hide')).toContain('hidden on Facebook')
+    expect(state(commentItem({ platform: 'x', hidden: false }), 'remove')).toContain('hidden on X')
+    expect(state(commentItem({ platform: 'x', hidden: true }), 'keep')).toContain('visible on X')
+  })
+
   it('formats the wait in minutes, hours and days', () => {
     expect([20_000, 12 * 60_000, 185 * 60_000, 50 * 3_600_000].map(formatWait)).toEqual([
       'under a minute',

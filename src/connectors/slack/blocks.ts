@@ -51,7 +51,9 @@ export function decidedMessage(item: ReviewItem, decided: Decided): SlackMessage
   const who = whoText(decided.by)
   const blocks: types.KnownBlock[] = [
     header(`Reviewed: ${platformName(item.platform)} comment on ${item.accountName}`),
-    ...commentBlocks(item, decided.at),
+    // @NOTE the state the decision leaves the comment in: the platform call follows through the
+    // act queue, so "visible now" (the state when it was posted for review) would be wrong here
+    ...commentBlocks(item, decided.at, stateAfter(decided.verdict, item)),
     {
       type: 'section',
       text: {
@@ -78,6 +80,26 @@ export function decidedMessage(item: ReviewItem, decided: Decided): SlackMessage
   return {
     text: `${outcome} by ${decided.by}: ${platformName(item.platform)} comment on ${item.accountName}`,
     blocks,
+  }
+}
+
+/** Where the comment ends up once the decision's platform calls are made. */
+function stateAfter(verdict: Verdict, item: ReviewItem): string {
+  const on = platformName(item.platform)
+  switch (verdict) {
+    case 'remove':
+      return item.platform === 'facebook'
+        ? `:wastebasket: deleted on ${on}`
+        : `:see_no_evil: hidden on ${on}`
+    case 'hide':
+    case 'ban':
+      return `:see_no_evil: hidden on ${on}`
+    case 'keep':
+      return `:eyes: visible on ${on}`
+    case 'escalate':
+      return item.hidden
+        ? `:see_no_evil: hidden on ${on} while escalated`
+        : `:eyes: visible on ${on} while escalated`
   }
 }
 
@@ -119,10 +141,12 @@ function categoryList(item: ReviewItem): string {
   return item.categories.length ? item.categories.join(', ') : 'no category'
 }
 
-function commentBlocks(item: ReviewItem, now: Date): types.KnownBlock[] {
-  const state = item.hidden
-    ? `:see_no_evil: hidden on ${platformName(item.platform)} now`
-    : `:eyes: visible on ${platformName(item.platform)} now`
+function commentBlocks(item: ReviewItem, now: Date, decidedState?: string): types.KnownBlock[] {
+  const state =
+    decidedState ??
+    (item.hidden
+      ? `:see_no_evil: hidden on ${platformName(item.platform)} now`
+      : `:eyes: visible on ${platformName(item.platform)} now`)
   const strikes = `${item.author.strikes} ${item.author.strikes === 1 ? 'strike' : 'strikes'} on this account`
   const blocks: types.KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `*Comment* · ${state}` } },
