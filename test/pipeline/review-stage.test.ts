@@ -34,7 +34,12 @@ function failingOnce(db: Db) {
       return Promise.reject(new Error('connection terminated'))
     },
   }
-  return { db: wrapped, arm: () => void (armed = true) }
+  return {
+    db: wrapped,
+    arm: () => {
+      armed = true
+    },
+  }
 }
 
 /**
