@@ -5,11 +5,12 @@ import {
   unsubscribePage,
 } from '../connectors/facebook/oauth.js'
 import { fingerprint } from '../pipeline/accounts.js'
-import { listConnectedAccounts, saveConnectedAccount } from './account-store.js'
+import { saveConnectedAccount } from './account-store.js'
 import {
   type AccountSettings,
   accountToConnect,
   type ConnectResult,
+  findWatchedAccount,
   type Onboarding,
   recordAccountEvent,
   requireKeyring,
@@ -67,16 +68,8 @@ export async function connectFacebookPage(
 }
 
 /** The Page's watched account, if any: from YAML first, else one connected earlier. */
-export async function findFacebookAccount(
-  ob: Onboarding,
-  pageId: string,
-): Promise<{ account: FacebookAccount; managedIn: 'yaml' | 'web' } | null> {
-  const yaml = ob.yamlAccounts.find((a) => a.platform === 'facebook' && a.pageId === pageId)
-  if (yaml) return { account: yaml as FacebookAccount, managedIn: 'yaml' }
-  const connected = (await listConnectedAccounts(ob.db)).find(
-    (a) => a.platform === 'facebook' && a.pageId === pageId,
-  )
-  return connected ? { account: connected as FacebookAccount, managedIn: 'web' } : null
+export function findFacebookAccount(ob: Onboarding, pageId: string) {
+  return findWatchedAccount<FacebookAccount>(ob, 'facebook', pageId)
 }
 
 /** Removes the app's subscription; used when an account is removed. */

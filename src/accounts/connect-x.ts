@@ -1,11 +1,12 @@
 import type { XAccount } from '../config/accounts.js'
 import { revokeXToken, type XOAuthClient, type XTokens } from '../connectors/x/oauth.js'
 import { fingerprint } from '../pipeline/accounts.js'
-import { listConnectedAccounts, saveConnectedAccount } from './account-store.js'
+import { saveConnectedAccount } from './account-store.js'
 import {
   type AccountSettings,
   accountToConnect,
   type ConnectResult,
+  findWatchedAccount,
   type Onboarding,
   recordAccountEvent,
   requireKeyring,
@@ -87,16 +88,9 @@ export async function saveXTokens(ob: Onboarding, accountId: string, tokens: XTo
   })
 }
 
-export async function findXAccount(
-  ob: Onboarding,
-  userId: string,
-): Promise<{ account: XAccount; managedIn: 'yaml' | 'web' } | null> {
-  const yaml = ob.yamlAccounts.find((a) => a.platform === 'x' && a.userId === userId)
-  if (yaml) return { account: yaml as XAccount, managedIn: 'yaml' }
-  const connected = (await listConnectedAccounts(ob.db)).find(
-    (a) => a.platform === 'x' && a.userId === userId,
-  )
-  return connected ? { account: connected as XAccount, managedIn: 'web' } : null
+/** The X account's watched account, if any: from YAML first, else one connected earlier. */
+export function findXAccount(ob: Onboarding, userId: string) {
+  return findWatchedAccount<XAccount>(ob, 'x', userId)
 }
 
 /** Revokes a token at X; used when an account is removed. */

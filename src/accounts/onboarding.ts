@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../audit/index.js'
 import { recordEvent } from '../audit/index.js'
-import { type Account, AccountSchema } from '../config/accounts.js'
+import { type Account, AccountSchema, platformIdOf } from '../config/accounts.js'
 import type { Env } from '../config/env.js'
 import { AppError, ConfigError } from '../errors.js'
 import { listConnectedAccounts } from './account-store.js'
@@ -145,4 +145,19 @@ export async function accountToConnect<A extends Account>(
   const account = validAccount({ ...o.settings, ...o.platformFields }, ob) as A
   await refuseTakenId(ob, account.id)
   return { account, managedIn: 'web', isNew: true }
+}
+
+export type WatchedAccount<A extends Account> = { account: A; managedIn: 'yaml' | 'web' }
+
+/** The watched account for a Page or X user, if any: from YAML first, else one connected earlier. */
+export async function findWatchedAccount<A extends Account>(
+  ob: Onboarding,
+  platform: A['platform'],
+  platformId: string,
+): Promise<WatchedAccount<A> | null> {
+  const matches = (a: Account) => a.platform === platform && platformIdOf(a) === platformId
+  const yaml = ob.yamlAccounts.find(matches)
+  if (yaml) return { account: yaml as A, managedIn: 'yaml' }
+  const connected = (await listConnectedAccounts(ob.db)).find(matches)
+  return connected ? { account: connected as A, managedIn: 'web' } : null
 }

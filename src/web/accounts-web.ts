@@ -6,6 +6,7 @@ import type { Onboarding } from '../accounts/onboarding.js'
 import { isAppError } from '../errors.js'
 import { currentUser } from './auth.js'
 import { type Html, page } from './layout.js'
+import { sessionKeyOf } from './oauth-pending.js'
 import type { WebDeps, WebEnv, WebOnboarding } from './types.js'
 import type { WebUser } from './users.js'
 
@@ -68,6 +69,20 @@ export function problemOf(err: unknown): { message: string; status: 400 | 502 } 
   if (err.code.startsWith('platform_')) return { message: err.message, status: 502 }
   return { message: err.message, status: 400 }
 }
+
+/** Facebook or X refused a step of the sign-in: nothing was connected, and the page says why. */
+export function refusedPage(c: Context<WebEnv>, who: 'Facebook' | 'X', err: unknown) {
+  const p = problemOf(err)
+  return flowPage(c, {
+    title: `${who} said no`,
+    status: p.status,
+    message: `Nothing was connected: ${p.message}`,
+  })
+}
+
+/** Binds a sign-in flow to the browser session that started it. */
+export const sessionKey = (c: Context<WebEnv>) =>
+  sessionKeyOf(c.get('session') ?? { csrfToken: '' })
 
 export const PENDING_PROBLEM = {
   unknown:

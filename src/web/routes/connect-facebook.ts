@@ -38,10 +38,12 @@ import {
   needOnboarding,
   PENDING_PROBLEM,
   problemOf,
+  refusedPage,
+  sessionKey,
 } from '../accounts-web.js'
 import { currentUser, nowOf, requireCsrf, requireUser } from '../auth.js'
 import { csrfField, type Html, page } from '../layout.js'
-import { createPending, dropPending, readPending, sessionKeyOf } from '../oauth-pending.js'
+import { createPending, dropPending, readPending } from '../oauth-pending.js'
 import type { WebDeps, WebEnv } from '../types.js'
 
 const CALLBACK = '/audit/accounts/facebook/callback'
@@ -128,12 +130,7 @@ export function connectFacebookRoutes(deps: WebDeps): Hono<WebEnv> {
       })
       userToken = (await exchangeLongLived({ ...app, userToken: short.token })).token
     } catch (err) {
-      const p = problemOf(err)
-      return flowPage(c, {
-        title: 'Facebook said no',
-        status: p.status,
-        message: `Nothing was connected: ${p.message}`,
-      })
+      return refusedPage(c, 'Facebook', err)
     }
     const flow = await createPending(ob.db, keyring, {
       purpose: 'facebook-pages',
@@ -256,12 +253,7 @@ async function pagesOf(
   try {
     pages = await listModeratablePages({ ...graphTarget(ob), userToken: pending.payload.userToken })
   } catch (err) {
-    const p = problemOf(err)
-    return flowPage(c, {
-      title: 'Facebook said no',
-      status: p.status,
-      message: `Nothing was connected: ${p.message}`,
-    })
+    return refusedPage(c, 'Facebook', err)
   }
   return Promise.all(pages.map(async (page) => ({ page, watched: await watchedAs(ob, page.id) })))
 }
@@ -318,5 +310,3 @@ function pageChoice(p: PageChoice, errors: FieldErrors, posted: FormState['poste
   return html`<fieldset class="card" data-page="${id}">${box}
 ${settingsFields(values, errors, { prefix: `p${id}_` })}</fieldset>`
 }
-
-const sessionKey = (c: Context<WebEnv>) => sessionKeyOf(c.get('session') ?? { csrfToken: '' })

@@ -27,16 +27,12 @@ import {
   needOnboarding,
   PENDING_PROBLEM,
   problemOf,
+  refusedPage,
+  sessionKey,
 } from '../accounts-web.js'
 import { currentUser, nowOf, requireCsrf, requireUser } from '../auth.js'
 import { csrfField, page } from '../layout.js'
-import {
-  createPending,
-  dropPending,
-  newHandle,
-  readPending,
-  sessionKeyOf,
-} from '../oauth-pending.js'
+import { createPending, dropPending, newHandle, readPending } from '../oauth-pending.js'
 import type { WebDeps, WebEnv } from '../types.js'
 
 const CALLBACK = '/audit/accounts/x/callback'
@@ -115,12 +111,7 @@ export function connectXRoutes(deps: WebDeps): Hono<WebEnv> {
         return c.redirect(`/audit/accounts?connected=${result.accountId}`, 303)
       }
     } catch (err) {
-      const p = problemOf(err)
-      return flowPage(c, {
-        title: 'X said no',
-        status: p.status,
-        message: `Nothing was connected: ${p.message}`,
-      })
+      return refusedPage(c, 'X', err)
     }
     const flow = await createPending(ob.db, ob.keyring, {
       purpose: 'x-account',
@@ -226,5 +217,3 @@ function cannot(c: Context<WebEnv>, deps: WebDeps) {
   const message = connectBlocker(needOnboarding(deps).ob, 'x') ?? ''
   return flowPage(c, { title: 'Cannot connect', status: 400, message })
 }
-
-const sessionKey = (c: Context<WebEnv>) => sessionKeyOf(c.get('session') ?? { csrfToken: '' })
