@@ -8,6 +8,7 @@ import type { Db } from '../../src/audit/db.js'
 import { loadConfig } from '../../src/config/load.js'
 import { ConfigError } from '../../src/errors.js'
 import { backendNames, openTestDb, type TestDb } from '../audit/backends.js'
+import { rejectionOf } from '../helpers/rejection.js'
 import { tempDir, writeFile } from '../helpers/tmp.js'
 
 const PAGE = {
@@ -27,14 +28,7 @@ const X = {
   review: { channel: 'C0REVIEW2', moderators: ['U0ADMIN3'] },
 }
 
-async function configError(p: Promise<unknown>): Promise<ConfigError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(ConfigError)
-  return err as ConfigError
-}
+const configError = (p: Promise<unknown>) => rejectionOf(p, ConfigError)
 
 describe.each(backendNames())('connected accounts on %s', (backend) => {
   let t: TestDb

@@ -17,7 +17,7 @@ import {
   waitFor,
   X_USER_ID,
 } from '../helpers/harness.js'
-import { platformFailure } from '../helpers/platform-error.js'
+import { platformFailure } from '../helpers/rejection.js'
 import { type SlackSim, startSlackSim } from '../simulators/slack-sim.js'
 
 const BOT = 'xoxb-token-check-bot'

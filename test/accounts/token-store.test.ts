@@ -15,6 +15,7 @@ import {
 import type { Db } from '../../src/audit/db.js'
 import { AppError, ConfigError } from '../../src/errors.js'
 import { backendNames, openTestDb, type TestDb } from '../audit/backends.js'
+import { rejectionOf } from '../helpers/rejection.js'
 
 const newKey = () => randomBytes(32).toString('base64')
 const ringOf = (current: string, previous: string[] = []): Keyring =>
@@ -27,14 +28,7 @@ const ringOf = (current: string, previous: string[] = []): Keyring =>
 const PAGE_TOKEN = `EAAB${randomBytes(60).toString('base64url')}`
 const X_TOKEN = `x-access-${randomBytes(30).toString('hex')}`
 
-async function configError(p: Promise<unknown>): Promise<ConfigError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(ConfigError)
-  return err as ConfigError
-}
+const configError = (p: Promise<unknown>) => rejectionOf(p, ConfigError)
 
 describe.each(backendNames())('token store on %s', (backend) => {
   let t: TestDb

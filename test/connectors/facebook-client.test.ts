@@ -1,7 +1,7 @@
 import { FacebookAdsApi } from 'facebook-nodejs-business-sdk'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createFacebookClient } from '../../src/connectors/facebook/client.js'
-import { platformFailure } from '../helpers/platform-error.js'
+import { platformFailure } from '../helpers/rejection.js'
 import { type GraphSimulator, startGraphSimulator } from '../simulators/graph-sim.js'
 
 const PAGE_A = '100000000000001'

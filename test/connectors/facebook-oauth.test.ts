@@ -10,7 +10,7 @@ import {
   subscribePage,
   unsubscribePage,
 } from '../../src/connectors/facebook/oauth.js'
-import { platformFailure } from '../helpers/platform-error.js'
+import { platformFailure } from '../helpers/rejection.js'
 import { clickThroughConsent } from '../simulators/consent-form.js'
 import { type GraphSimulator, startGraphSimulator } from '../simulators/graph-sim.js'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createXClient, type XTier } from '../../src/connectors/x/client.js'
-import { platformFailure } from '../helpers/platform-error.js'
+import { platformFailure } from '../helpers/rejection.js'
 import { startXSimulator, type XSimulator } from '../simulators/x-sim.js'
 
 const ME = '2001'

@@ -8,7 +8,7 @@ import {
   type XOAuthClient,
   xAuthorizeLink,
 } from '../../src/connectors/x/oauth.js'
-import { platformFailure } from '../helpers/platform-error.js'
+import { platformFailure } from '../helpers/rejection.js'
 import { clickThroughConsent } from '../simulators/consent-form.js'
 import { startXSimulator, type XSimulator } from '../simulators/x-sim.js'
 

@@ -130,19 +130,7 @@ function exchange(state: GraphSimState, q: Record<string, string>, res: ServerRe
         problem?.subcode,
       )
     }
-    const long = state.oauth.mint({
-      type: 'USER',
-      appId: app.id,
-      userId: short.userId,
-      scopes: short.scopes,
-      expiresAt: Math.floor(Date.now() / 1000) + LONG_LIVED_SECONDS,
-      longLived: true,
-    })
-    return sendJson(res, 200, {
-      access_token: long.token,
-      token_type: 'bearer',
-      expires_in: LONG_LIVED_SECONDS,
-    })
+    return sendUserToken(res, state, app.id, short, true)
   }
   const code = q.code ? state.oauth.codes.get(q.code) : undefined
   if (!code) return graphError(res, 400, 100, 'Invalid verification code format.')
@@ -160,19 +148,27 @@ function exchange(state: GraphSimState, q: Record<string, string>, res: ServerRe
     )
   }
   code.used = true
+  return sendUserToken(res, state, app.id, code, false)
+}
+
+/** Mints a user token (short-lived after a code, long-lived after an exchange) and answers with it. */
+function sendUserToken(
+  res: ServerResponse,
+  state: GraphSimState,
+  appId: string,
+  grant: { userId: string; scopes: string[] },
+  longLived: boolean,
+) {
+  const seconds = longLived ? LONG_LIVED_SECONDS : SHORT_LIVED_SECONDS
   const user = state.oauth.mint({
     type: 'USER',
-    appId: app.id,
-    userId: code.userId,
-    scopes: code.scopes,
-    expiresAt: Math.floor(Date.now() / 1000) + SHORT_LIVED_SECONDS,
-    longLived: false,
+    appId,
+    userId: grant.userId,
+    scopes: grant.scopes,
+    expiresAt: Math.floor(Date.now() / 1000) + seconds,
+    longLived,
   })
-  return sendJson(res, 200, {
-    access_token: user.token,
-    token_type: 'bearer',
-    expires_in: SHORT_LIVED_SECONDS,
-  })
+  return sendJson(res, 200, { access_token: user.token, token_type: 'bearer', expires_in: seconds })
 }
 
 function debug(

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { SlackApiError } from '../../src/connectors/slack/errors.js'
 import { createReviewApp, type ReviewApp } from '../../src/connectors/slack/review-app.js'
+import { rejectionOf } from '../helpers/rejection.js'
 import { type SlackSim, startSlackSim } from '../simulators/slack-sim.js'
 import { commentItem, fakeReview } from './fake-review.js'
 import { botToken, signingSecret } from './setup.js'
@@ -22,14 +23,7 @@ async function poster(): Promise<{ sim: SlackSim; slack: ReviewApp }> {
   return { sim, slack }
 }
 
-async function failure(p: Promise<unknown>): Promise<SlackApiError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(SlackApiError)
-  return err as SlackApiError
-}
+const failure = (p: Promise<unknown>) => rejectionOf(p, SlackApiError)
 
 describe('slack review poster', () => {
   it('throws a retryable throttle error with retryAfterMs on 429, then posts once Slack recovers', async () => {
