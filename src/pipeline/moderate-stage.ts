@@ -5,6 +5,7 @@ import type { Metrics } from '../http/metrics.js'
 import { queueLogger } from '../logger.js'
 import { moderate } from '../moderation/index.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
+import { confirmXDeliveries } from './confirm-x.js'
 import type { FollowUps } from './follow-ups.js'
 import type { ActionRequest, CommentEnvelope, ModerateMessage, ReviewRequest } from './messages.js'
 import {
@@ -68,7 +69,11 @@ export async function runModerate(
     }
   }
   const audit = deps.audit ?? directSink(deps.db)
-  const judged = await judgeAll(toJudge, deps, now)
+  // @NOTE before anything is judged or struck: X deliveries are read back from the X API
+  const { confirmed, alerts } = await confirmXDeliveries(toJudge, msg.deliveryKey)
+  echoes.push(...alerts)
+  outcome.skipped += alerts.length
+  const judged = await judgeAll(confirmed, deps, now)
   const facts = decisionsWrite(judged, msg.deliveryKey, now.toISOString())
   // @NOTE issued together, so a group-commit writer puts both in one transaction
   const [, results] = await Promise.all([

@@ -46,10 +46,10 @@ async function world() {
 describe('x webhook', () => {
   it('answers the CRC check with the HMAC of the token', async () => {
     const { app } = setup()
-    const res = await app.request('/?crc_token=abc123')
+    const res = await app.request('/?crc_token=abc123XYZ_-')
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({
-      response_token: `sha256=${createHmac('sha256', consumerSecret).update('abc123').digest('base64')}`,
+      response_token: `sha256=${createHmac('sha256', consumerSecret).update('abc123XYZ_-').digest('base64')}`,
     })
     expect((await app.request('/')).status).toBe(400)
   })

@@ -29,6 +29,42 @@ export const search: Handler = (state, _user, req, res, rate) => {
   return timeline(state, req, res, rate, accept, [10, 10])
 }
 
+/**
+ * GET /2/tweets?ids=…: tweet lookup. Like X, ids it cannot return are listed in `errors` with a
+ * 200, and a request with no ids, more than 100 or a non-numeric one is a 400.
+ */
+export const lookup: Handler = (state, _user, req, res, rate) => {
+  const ids = (req.query.ids ?? '').split(',').filter(Boolean)
+  if (ids.length === 0 || ids.length > 100 || ids.some((id) => !/^\d+$/.test(id))) {
+    return problem(res, 400, 'Invalid Request', 'ids must be 1 to 100 numeric ids.', rate)
+  }
+  const found = ids.map((id) => state.tweet(id)).filter(Boolean) as XSimTweet[]
+  const missing = ids.filter((id) => !state.tweet(id))
+  const fields = new Set((req.query['tweet.fields'] ?? '').split(',').filter(Boolean))
+  const expand = (req.query.expansions ?? '').split(',').includes('author_id')
+  const authors = [...new Set(found.map((t) => t.authorId))]
+    .map((id) => state.users.get(id))
+    .filter(Boolean) as XSimUser[]
+  const body = {
+    ...(found.length ? { data: found.map((t) => v2TweetJson(t, fields)) } : {}),
+    ...(expand && authors.length ? { includes: { users: authors.map(userJson) } } : {}),
+    ...(missing.length
+      ? {
+          errors: missing.map((id) => ({
+            value: id,
+            detail: `Could not find tweet with ids: [${id}].`,
+            title: 'Not Found Error',
+            resource_type: 'tweet',
+            parameter: 'ids',
+            resource_id: id,
+            type: 'https://api.twitter.com/2/problems/resource-not-found',
+          })),
+        }
+      : {}),
+  }
+  return sendJson(res, 200, body, rate)
+}
+
 /** Newest first, `since_id`/`until_id`, pages of max_results, opaque tokens; meta like X. */
 export function timeline(
   state: XSimState,

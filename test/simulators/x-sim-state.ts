@@ -144,6 +144,9 @@ export function v2TweetJson(tweet: XSimTweet, fields: Set<string>): Record<strin
     created_at: tweet.createdAt,
     ...(tweet.inReplyToUserId ? { in_reply_to_user_id: tweet.inReplyToUserId } : {}),
     ...(refs.length ? { referenced_tweets: refs } : {}),
+    ...(tweet.mentions.length
+      ? { entities: { mentions: tweet.mentions.map((id) => ({ id })) } }
+      : {}),
   }
   const out: Record<string, unknown> = {
     id: tweet.id,

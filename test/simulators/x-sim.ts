@@ -14,14 +14,14 @@ import {
 } from './sim-http.js'
 import { routeXOAuth } from './x-sim-oauth.js'
 import type { XSimClient } from './x-sim-oauth-state.js'
-import { type Handler, problem, search, timeline, userJson } from './x-sim-read.js'
+import { type Handler, lookup, problem, search, timeline, userJson } from './x-sim-read.js'
 import { createXSimState, type XSimState } from './x-sim-state.js'
 
 export type { XSimClient } from './x-sim-oauth-state.js'
 export type { SeedTweet, XSimState, XSimTier, XSimTweet, XSimUser } from './x-sim-state.js'
 export { sendXWebhook, xCrcCheck, xTweetCreateBody } from './x-webhook-sender.js'
 
-export type XRouteKey = 'me' | 'hide' | 'mute' | 'block' | 'mentions' | 'search' | 'post'
+export type XRouteKey = 'me' | 'hide' | 'mute' | 'block' | 'mentions' | 'search' | 'post' | 'lookup'
 
 /** An X error to inject, e.g. `{ status: 429, resetInSeconds: 30 }`, `{ status: 503 }`. */
 export type XFault = BaseFault & {
@@ -48,6 +48,7 @@ const DEFAULT_LIMITS: Record<XRouteKey, number> = {
   mentions: 300,
   search: 300,
   post: 100,
+  lookup: 900,
 }
 const WINDOW_SECONDS = 15 * 60
 
@@ -113,6 +114,7 @@ function findRoute(req: ParsedRequest): { key: XRouteKey; handle: Handler } | nu
   if (method === 'GET' && path === '/2/tweets/search/recent')
     return { key: 'search', handle: search }
   if (method === 'POST' && path === '/2/tweets') return { key: 'post', handle: postTweet }
+  if (method === 'GET' && path === '/2/tweets') return { key: 'lookup', handle: lookup }
   const hidden = /^\/2\/tweets\/(\d+)\/hidden$/.exec(path)
   if (method === 'PUT' && hidden) return { key: 'hide', handle: hide(hidden[1]!) }
   const relation = /^\/2\/users\/(\d+)\/(muting|blocking)(?:\/(\d+))?$/.exec(path)

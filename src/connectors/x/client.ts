@@ -52,6 +52,11 @@ export type XClient = PlatformClient & {
   /** Enterprise tier only: elsewhere it throws platform_forbidden without calling X */
   block(targetUserId: string): Promise<ActionResult>
   mentions(sinceId: string | null, paginationToken?: string): Promise<XTweetPage>
+  /**
+   * Reads tweets back by id (at most 100), with their authors. Tweets X does not return
+   * (deleted, protected, never existed) are simply absent from the page.
+   */
+  lookupTweets(ids: readonly string[]): Promise<XTweetPage>
   conversationReplies(
     conversationId: string,
     sinceId: string | null,
@@ -66,6 +71,7 @@ const TWEET_FIELDS = [
   'in_reply_to_user_id',
   'referenced_tweets',
   'note_tweet',
+  'entities',
 ] as const
 const READ_OPTIONS = {
   max_results: 100,
@@ -162,6 +168,21 @@ export function createXClient(opts: XClientOptions): XClient {
         }),
       )
       return toPage(page.data)
+    },
+    async lookupTweets(ids) {
+      if (ids.length === 0) return toPage({})
+      if (ids.length > 100 || ids.some((id) => !/^\d+$/.test(id))) {
+        throw new PlatformError('platform_rejected', 'Tweet lookup takes 1 to 100 numeric ids', {
+          platform: 'x',
+          retryable: false,
+        })
+      }
+      const { max_results: _, ...fields } = READ_OPTIONS
+      // @NOTE ids X cannot return come back in `errors` with a 200, not as a thrown error
+      const page = await run(`lookup of ${ids.length} tweets`, 'other', () =>
+        api.v2.tweets([...ids], fields),
+      )
+      return toPage(page)
     },
     async conversationReplies(conversationId, sinceId, paginationToken) {
       if (!/^\d+$/.test(conversationId)) {

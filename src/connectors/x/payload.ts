@@ -45,6 +45,9 @@ export const XV2TweetSchema = z.object({
   created_at: z.string().optional(),
   referenced_tweets: z.array(z.object({ type: z.string(), id: z.string() })).optional(),
   note_tweet: z.object({ text: z.string() }).optional(),
+  entities: z
+    .object({ mentions: z.array(z.object({ id: z.string().optional() })).optional() })
+    .optional(),
 })
 export type XV2Tweet = z.infer<typeof XV2TweetSchema>
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import { connectorLogger } from '../../logger.js'
 import { handleSignedDelivery } from '../signed-delivery.js'
 import type { Ingest } from '../types.js'
-import { crcResponse } from './crc.js'
+import { crcResponse, isCrcToken } from './crc.js'
 import { fromXActivity } from './normalise.js'
 import { XActivityBodySchema } from './payload.js'
 import { verifyXSignature } from './signature.js'
@@ -29,6 +29,11 @@ export function createXWebhookRoutes(deps: XWebhookDeps): Hono {
     const crcToken = c.req.query('crc_token')
     if (!crcToken) {
       return c.json({ error: { code: 'message_invalid', message: 'crc_token is required' } }, 400)
+    }
+    if (!isCrcToken(crcToken)) {
+      log.warn({ length: crcToken.length }, "x CRC refused: the token is not shaped like X's")
+      const message = 'crc_token must be 8 to 128 base64 characters'
+      return c.json({ error: { code: 'message_invalid', message } }, 400)
     }
     return c.json({ response_token: crcResponse(crcToken, deps.consumerSecret) }, 200)
   })
