@@ -1,5 +1,6 @@
 import { createContext } from './context.js'
 import { decide } from './decide.js'
+import { modelHits } from './model-hits.js'
 import { inPreElection, outsideStaffedHours } from './modes.js'
 import { type Analysed, analyse } from './normalise.js'
 import type { Policy } from './policy.js'
@@ -53,6 +54,7 @@ export function findHits(text: string, policy: Policy, settings = policy.setting
   subJudiceRules(ctx)
   personalDataRules(ctx, isSpam)
   safeguardingRules(ctx)
+  if (policy.model) ctx.hits.push(...modelHits(a, policy.model).hits)
   return ctx.hits
 }
 

@@ -121,6 +121,8 @@ export const PolicyFileSchema = z
     version: z.literal(1, { error: 'must be 1' }),
     /** folder of the lexicons, relative to the policy file */
     lexicons: z.string().min(1),
+    /** the trained model file, relative to the policy file; null runs the rules alone */
+    model: z.string().min(1).nullable().default(null),
     categories: CategoriesSchema,
     mildProfanity: ActionSchema,
     mediumProfanity: ActionSchema,

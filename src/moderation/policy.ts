@@ -11,6 +11,7 @@ import {
   type Engine,
 } from './engine.js'
 import { loadLexicons } from './lexicon.js'
+import { loadModel, type Model } from './model/weights.js'
 import type { PhraseIndex } from './phrase-index.js'
 import {
   type BlockEntry,
@@ -56,6 +57,8 @@ export type Policy = {
   preElection: PolicyFile['preElection']
   external: PolicyFile['external']
   engine: Engine
+  /** the trained model beside the rules, or null (rules alone) */
+  model: Model | null
   allow: AllowList
   block: BlockList
 }
@@ -82,7 +85,8 @@ export function loadPolicy(path: string = DEFAULT_POLICY_PATH): Policy {
   const parsed = PolicyFileSchema.safeParse(raw ?? {})
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error))
   const engine = buildEngine(loadLexicons(resolve(dirname(source), parsed.data.lexicons)))
-  return compilePolicy(parsed.data, engine, source)
+  const model = parsed.data.model ? loadModel(resolve(dirname(source), parsed.data.model)) : null
+  return compilePolicy(parsed.data, engine, source, model)
 }
 
 /**
@@ -96,7 +100,12 @@ export function withOverrides(base: Policy, overrides: unknown, where = 'policy'
   const merged = mergeOverrides(base.file, parsed.data)
   const checked = PolicyFileSchema.safeParse(merged)
   if (!checked.success) throw new ConfigError(describeIssues(checked.error, where))
-  return compilePolicy(checked.data, base.engine, base.source)
+  return compilePolicy(checked.data, base.engine, base.source, base.model)
+}
+
+/** The same policy deciding with another model (training, shadow runs, `policy diff`). */
+export function withModel(base: Policy, model: Model | null): Policy {
+  return compilePolicy(base.file, base.engine, base.source, model)
 }
 
 function mergeOverrides(file: PolicyFile, o: PolicyOverrides): PolicyFile {
@@ -122,7 +131,12 @@ function mergeOverrides(file: PolicyFile, o: PolicyOverrides): PolicyFile {
   }
 }
 
-function compilePolicy(file: PolicyFile, engine: Engine, source: string): Policy {
+function compilePolicy(
+  file: PolicyFile,
+  engine: Engine,
+  source: string,
+  model: Model | null,
+): Policy {
   const settings: Settings = {
     categories: file.categories,
     mildProfanity: file.mildProfanity,
@@ -134,6 +148,8 @@ function compilePolicy(file: PolicyFile, engine: Engine, source: string): Policy
     .update(stableJson(file))
     .update('\0')
     .update(engine.lexiconHash)
+    .update('\0')
+    .update(model?.hash ?? 'no model')
     .digest('hex')
     .slice(0, 16)
   return {
@@ -148,6 +164,7 @@ function compilePolicy(file: PolicyFile, engine: Engine, source: string): Policy
     preElection: file.preElection,
     external: file.external,
     engine,
+    model,
     allow: mergeAllow(engine, file.allow),
     block: compileBlock(file.block, engine),
   }

@@ -1,0 +1,79 @@
+import type { Analysed } from '../normalise.js'
+import type { Features } from './features.js'
+import type { Head } from './heads.js'
+
+/** A stretch of the author's own text that pushed the model towards its call. */
+export type Driver = { start: number; end: number; weight: number }
+
+const MAX_DRIVERS = 3
+
+/**
+ * The words that drove one output: each feature's contribution is shared among the words it
+ * came from, the words that pushed hardest are kept, and neighbours merge into one phrase.
+ * Offsets are in the original text, so the phrase is exactly what the author typed.
+ */
+export function driversOf(a: Analysed, f: Features, contribution: Float32Array): Driver[] {
+  const tokens = a.tokens
+  if (tokens.length === 0) return []
+  const perToken = new Float32Array(tokens.length)
+  let t = 0
+  const order = Array.from({ length: f.count }, (_, i) => i).filter((i) => f.start[i]! >= 0)
+  order.sort((x, y) => f.start[x]! - f.start[y]!)
+  for (const i of order) {
+    const start = f.start[i]!
+    const end = f.end[i]!
+    while (t > 0 && tokens[t]!.start > start) t--
+    while (t < tokens.length - 1 && tokens[t]!.end <= start) t++
+    let covered = 0
+    for (let k = t; k < tokens.length && tokens[k]!.start < end; k++) covered++
+    if (covered === 0) continue
+    const share = contribution[i]! / covered
+    for (let k = t; k < t + covered; k++) perToken[k]! += share
+  }
+  const ranked = Array.from(perToken.keys())
+    .filter((k) => perToken[k]! > 0)
+    .sort((x, y) => perToken[y]! - perToken[x]!)
+  if (ranked.length === 0) return []
+  const top = ranked[0]!
+  // @NOTE keep words that pushed at least a third as hard as the strongest one
+  const keep = new Set(ranked.filter((k) => perToken[k]! >= perToken[top]! / 3).slice(0, 6))
+  const drivers: Driver[] = []
+  for (let k = 0; k < tokens.length; k++) {
+    if (!keep.has(k)) continue
+    const last = drivers.at(-1)
+    if (last && keep.has(k - 1) && tokens[k]!.sentence === tokens[k - 1]!.sentence) {
+      last.end = tokens[k]!.end
+      last.weight += perToken[k]!
+    } else drivers.push({ start: tokens[k]!.start, end: tokens[k]!.end, weight: perToken[k]! })
+  }
+  return drivers
+    .sort((x, y) => y.weight - x.weight)
+    .slice(0, MAX_DRIVERS)
+    .sort((x, y) => x.start - y.start)
+}
+
+/** What each head means, in words a councillor uses. */
+export const HEAD_MEANING: Record<Head, string> = {
+  profanity: 'obscene or strongly profane language',
+  hate: 'hostility to a group protected by the Equality Act',
+  threat: 'a threat of violence or harm',
+  harassment: 'a personal insult aimed at someone',
+  defamation: 'an allegation of wrongdoing against someone who can be identified',
+  personal_data: "someone's personal details",
+  sub_judice: 'comment that prejudges a court case',
+  spam: 'a scam or spam',
+  safeguarding: 'a sign that someone may be at risk',
+}
+
+/** "Reads as a threat of violence or harm (91% sure), mostly because of "…", "…"." */
+export function explainHit(
+  head: Head,
+  probability: number,
+  words: string[],
+  contested: string | null,
+): string {
+  const sure = `${Math.round(probability * 100)}% sure`
+  const because = words.length ? `, mostly because of ${words.map((w) => `"${w}"`).join(', ')}` : ''
+  const caveat = contested ? `; a person should judge it because ${contested}` : ''
+  return `Wardguard's trained model reads this as ${HEAD_MEANING[head]} (${sure})${because}${caveat}`
+}

@@ -1,0 +1,137 @@
+/**
+ * npm run train [-- --seed N --bits N --epochs N --out FILE]
+ * Trains Wardguard's model from the public sets and the in-domain comments, tunes each head's
+ * thresholds on the validation split only, and writes the model file and its metrics. Seeded:
+ * the same data and options give the same weights.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { contextOf, featurise } from '../src/moderation/model/features.js'
+import { OUTPUTS } from '../src/moderation/model/heads.js'
+import { scoreFeatures } from '../src/moderation/model/infer.js'
+import { type Model, writeModel } from '../src/moderation/model/weights.js'
+import { analyse } from '../src/moderation/normalise.js'
+import { loadPolicy, withModel } from '../src/moderation/policy.js'
+import { REPO_ROOT } from '../src/moderation/repo-root.js'
+import { encode } from './encode.js'
+import type { Example } from './example.js'
+import { headMetrics } from './metrics.js'
+import { train } from './sgd.js'
+import { loadInDomain } from './sources/in-domain.js'
+import { loadPublic, PUBLIC_SOURCES } from './sources/public.js'
+import { defaultThresholds, tuneThresholds, utilityOf } from './thresholds.js'
+
+const { values: args } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '20261204' },
+    bits: { type: 'string', default: '20' },
+    epochs: { type: 'string', default: '6' },
+    rate: { type: 'string', default: '0.08' },
+    l2: { type: 'string', default: '0.000001' },
+    'in-domain-weight': { type: 'string', default: '3' },
+    out: { type: 'string', default: join(REPO_ROOT, 'config', 'model', 'wardguard.wgm') },
+    metrics: { type: 'string', default: join(REPO_ROOT, 'training', 'metrics.json') },
+  },
+})
+
+const log = (line: string) => process.stderr.write(`train: ${line}\n`)
+const started = Date.now()
+const seed = Number(args.seed)
+const bits = Number(args.bits)
+const dataDir = process.env.WARDGUARD_DATA_DIR ?? join(REPO_ROOT, '..', 'shared', 'data')
+
+const trainable = new Set(PUBLIC_SOURCES.filter((s) => s.trains).map((s) => s.name))
+const examples: Example[] = [
+  ...loadPublic(dataDir, String(seed)),
+  ...loadInDomain(
+    join(REPO_ROOT, 'training', 'data', 'in-domain'),
+    String(seed),
+    Number(args['in-domain-weight']),
+  ),
+]
+const training = examples.filter(
+  (e) => e.split === 'train' && (trainable.has(e.source) || e.source === 'in-domain'),
+)
+log(`${examples.length} examples, ${training.length} to train on`)
+
+const encoded = encode(training, bits)
+log(`features computed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+
+const positiveWeight = new Float32Array(OUTPUTS.length)
+OUTPUTS.forEach((_, o) => {
+  let pos = 0
+  let neg = 0
+  for (const e of training) {
+    if (e.targets[o] === 1) pos += e.weight
+    if (e.targets[o] === 0) neg += e.weight
+  }
+  positiveWeight[o] = pos ? Math.min(8, Math.max(1, Math.sqrt(neg / pos))) : 1
+})
+
+const trained = train(encoded, {
+  bits,
+  epochs: Number(args.epochs),
+  learningRate: Number(args.rate),
+  l2: Number(args.l2),
+  seed,
+  positiveWeight,
+  log,
+})
+
+const out = resolve(args.out)
+mkdirSync(dirname(out), { recursive: true })
+const header = {
+  bits,
+  thresholds: defaultThresholds(),
+  training: {
+    seed,
+    bits,
+    epochs: Number(args.epochs),
+    learningRate: Number(args.rate),
+    l2: Number(args.l2),
+    inDomainWeight: Number(args['in-domain-weight']),
+    examples: training.length,
+    bySource: countBy(training, (e) => e.source),
+  },
+}
+let model: Model = writeModel(out, trained.weights, trained.bias, header)
+
+// thresholds: tuned on the in-domain validation split, with the rules in the loop
+const policy = withModel(loadPolicy(), model)
+const validation = examples.filter((e) => e.source === 'in-domain' && e.split === 'val')
+const thresholds = tuneThresholds(model, policy, validation, log)
+model = writeModel(out, trained.weights, trained.bias, { ...header, thresholds })
+log(`wrote ${out} (${model.hash})`)
+
+// metrics per source and split, written for the model card and `npm run eval`
+const tuned = withModel(loadPolicy(), model)
+const report: Record<string, unknown> = {
+  model: model.hash,
+  seconds: Math.round((Date.now() - started) / 1000),
+  validationUtility: utilityOf(validation, tuned),
+  heads: {} as Record<string, unknown>,
+}
+for (const source of [...new Set(examples.map((e) => e.source))]) {
+  for (const split of ['val', 'test'] as const) {
+    const part = examples.filter((e) => e.source === source && e.split === split)
+    if (part.length === 0) continue
+    const probabilities = part.map((e) => {
+      const a = analyse(e.text.slice(0, 4000))
+      return scoreFeatures(model, featurise(a, contextOf(a), model.bits))
+    })
+    ;(report.heads as Record<string, unknown>)[`${source}/${split}`] = headMetrics(
+      part,
+      probabilities,
+      model.thresholds,
+    )
+  }
+}
+writeFileSync(args.metrics, `${JSON.stringify(report, null, 2)}\n`)
+log(`done in ${report.seconds} s; metrics in ${args.metrics}`)
+
+function countBy<T>(items: T[], key: (t: T) => string): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const i of items) out[key(i)] = (out[key(i)] ?? 0) + 1
+  return out
+}
