@@ -1,4 +1,10 @@
-import { type Head, type Level, OUTPUTS, outputIndex } from '../src/moderation/model/heads.js'
+import {
+  CRITICISM,
+  type Head,
+  type Level,
+  OUTPUTS,
+  outputIndex,
+} from '../src/moderation/model/heads.js'
 
 export type Split = 'train' | 'val' | 'test'
 
@@ -23,9 +29,17 @@ export function unknown(): Int8Array {
   return new Int8Array(OUTPUTS.length).fill(-1)
 }
 
-/** Targets that say the text breaks nothing. */
+/**
+ * Targets that say the text breaks nothing: every `any` output 0, and every `hide` output
+ * unknown, since hide is learnt only among texts that do break the head (how bad, given bad).
+ * Whether it is political criticism only the in-domain items say.
+ */
 export function clean(): Int8Array {
-  return new Int8Array(OUTPUTS.length)
+  const t = new Int8Array(OUTPUTS.length)
+  OUTPUTS.forEach((o, i) => {
+    if (o.endsWith('.hide') || o === CRITICISM) t[i] = -1
+  })
+  return t
 }
 
 export function set(t: Int8Array, head: Head, level: Level, value: 0 | 1): Int8Array {
@@ -40,9 +54,9 @@ export function flag(t: Int8Array, head: Head, hide: 0 | 1 | -1): Int8Array {
   return t
 }
 
-/** A head known not to be broken at all. */
+/** A head known not to be broken at all (its hide output stays unknown: see clean). */
 export function absent(t: Int8Array, head: Head): Int8Array {
   t[outputIndex(head, 'any')] = 0
-  t[outputIndex(head, 'hide')] = 0
+  t[outputIndex(head, 'hide')] = -1
   return t
 }

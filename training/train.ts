@@ -17,10 +17,17 @@ import { REPO_ROOT } from '../src/moderation/repo-root.js'
 import { encode } from './encode.js'
 import type { Example } from './example.js'
 import { headMetrics } from './metrics.js'
+import { modelCard, type TrainingReport } from './model-card.js'
 import { train } from './sgd.js'
 import { loadInDomain } from './sources/in-domain.js'
 import { loadPublic, PUBLIC_SOURCES } from './sources/public.js'
-import { defaultThresholds, tuneThresholds, utilityOf } from './thresholds.js'
+import {
+  cacheViews,
+  decisionRates,
+  defaultThresholds,
+  tuneThresholds,
+  utilityAt,
+} from './thresholds.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -30,8 +37,10 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '0.08' },
     l2: { type: 'string', default: '0.000001' },
     'in-domain-weight': { type: 'string', default: '3' },
+    quick: { type: 'boolean', default: false },
     out: { type: 'string', default: join(REPO_ROOT, 'config', 'model', 'wardguard.wgm') },
     metrics: { type: 'string', default: join(REPO_ROOT, 'training', 'metrics.json') },
+    card: { type: 'string', default: join(REPO_ROOT, 'docs', 'model-card.md') },
   },
 })
 
@@ -57,6 +66,7 @@ log(`${examples.length} examples, ${training.length} to train on`)
 
 const encoded = encode(training, bits)
 log(`features computed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+const trainStart = Date.now()
 
 const positiveWeight = new Float32Array(OUTPUTS.length)
 OUTPUTS.forEach((_, o) => {
@@ -79,6 +89,7 @@ const trained = train(encoded, {
   log,
 })
 
+log(`trained in ${((Date.now() - trainStart) / 1000).toFixed(1)} s`)
 const out = resolve(args.out)
 mkdirSync(dirname(out), { recursive: true })
 const header = {
@@ -100,17 +111,21 @@ let model: Model = writeModel(out, trained.weights, trained.bias, header)
 // thresholds: tuned on the in-domain validation split, with the rules in the loop
 const policy = withModel(loadPolicy(), model)
 const validation = examples.filter((e) => e.source === 'in-domain' && e.split === 'val')
-const thresholds = tuneThresholds(model, policy, validation, log)
-model = writeModel(out, trained.weights, trained.bias, { ...header, thresholds })
+const tuning = tuneThresholds(model, policy, validation, log)
+const validationRates = decisionRates(cacheViews(validation, policy, model), policy, tuning)
+log(`validation: ${validationRates}`)
+model = writeModel(out, trained.weights, trained.bias, { ...header, ...tuning })
 log(`wrote ${out} (${model.hash})`)
+if (args.quick) process.exit(0)
 
 // metrics per source and split, written for the model card and `npm run eval`
 const tuned = withModel(loadPolicy(), model)
-const report: Record<string, unknown> = {
+const report: TrainingReport = {
   model: model.hash,
-  seconds: Math.round((Date.now() - started) / 1000),
-  validationUtility: utilityOf(validation, tuned),
-  heads: {} as Record<string, unknown>,
+  seconds: 0,
+  validation: `${validationRates} (utility ${utilityAt(cacheViews(validation, tuned, model), tuned, tuning).toFixed(3)})`,
+  heads: {},
+  counts: {},
 }
 for (const source of [...new Set(examples.map((e) => e.source))]) {
   for (const split of ['val', 'test'] as const) {

@@ -40,9 +40,20 @@ export function moderateWith(input: ModerationInput, policy: Policy, extra: Hit[
   })
 }
 
-/** Every rule hit in a text, before the policy turns them into actions. */
+/** Every rule and model hit in a text, before the policy turns them into actions. */
 export function findHits(text: string, policy: Policy, settings = policy.settings): Hit[] {
-  const a = analyse(text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text)
+  const a = analyseText(text)
+  const hits = ruleHits(a, policy, settings)
+  if (policy.model && a.tokens.length > 0) hits.push(...modelHits(a, policy.model))
+  return hits
+}
+
+export function analyseText(text: string): Analysed {
+  return analyse(text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text)
+}
+
+/** The hits of the rules alone: the lexicons, word lists and detectors. */
+export function ruleHits(a: Analysed, policy: Policy, settings = policy.settings): Hit[] {
   if (a.tokens.length === 0) return []
   const ctx = createContext(a, policy.engine, allowMask(a, policy), policy.block)
   const isSpam = spamRules(ctx, settings)
@@ -54,7 +65,6 @@ export function findHits(text: string, policy: Policy, settings = policy.setting
   subJudiceRules(ctx)
   personalDataRules(ctx, isSpam)
   safeguardingRules(ctx)
-  if (policy.model) ctx.hits.push(...modelHits(a, policy.model).hits)
   return ctx.hits
 }
 

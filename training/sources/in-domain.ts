@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { HEADS } from '../../src/moderation/model/heads.js'
+import { CRITICISM_OUTPUT, HEADS } from '../../src/moderation/model/heads.js'
 import { clean, type Example, type Split, set } from '../example.js'
 import { decisionOf, type Item, itemSchema } from '../item-schema.js'
 import { pairGroups, splitOf } from '../split.js'
@@ -21,13 +21,19 @@ export function readItems(file: string): Item[] {
     })
 }
 
-export function targetsOf(item: Pick<Item, 'labels'>): Int8Array {
+/** Allowed comments of these kinds are what the criticism output learns. */
+const CRITICISM_TAGS = new Set(['criticism', 'harsh_criticism', 'sarcasm'])
+
+export function targetsOf(item: Pick<Item, 'labels' | 'tags'>): Int8Array {
   const t = clean()
+  const allowed = Object.keys(item.labels).length === 0
+  t[CRITICISM_OUTPUT] = allowed && item.tags.some((x) => CRITICISM_TAGS.has(x)) ? 1 : 0
   for (const head of HEADS) {
     const level = item.labels[head]
     if (!level) continue
     set(t, head, 'any', 1)
     set(t, head, 'hide', level === 'hide' ? 1 : 0)
+    // @NOTE absent heads keep hide unknown (clean()): hide means "how bad, given it is bad"
   }
   return t
 }
@@ -50,7 +56,7 @@ export function loadInDomain(root: string, seed: string, weight: number): Exampl
         const split: Split =
           part === 'test'
             ? 'test'
-            : splitOf(`in-domain/${groups.get(item.id)}`, seed, [0.9, 0.1, 0])
+            : splitOf(`in-domain/${groups.get(item.id)}`, seed, [0.85, 0.15, 0])
         out.push({
           text: item.text,
           source: part === 'test' ? 'in-domain-test' : 'in-domain',

@@ -7,6 +7,14 @@ export type Driver = { start: number; end: number; weight: number }
 
 const MAX_DRIVERS = 3
 
+// @NOTE function words carry weight in a linear model, but "the" or "you" explains nothing to
+// a councillor: they are shown only as part of a phrase with a word that does
+const FUNCTION_WORDS = new Set(
+  'a an the this that these those is are was were be been am i me my you your ur u he him his she her it its we us our they them their to of in on at for with and or but so if as by from up out not no do does did has have had will would can could should just all any some'.split(
+    ' ',
+  ),
+)
+
 /**
  * The words that drove one output: each feature's contribution is shared among the words it
  * came from, the words that pushed hardest are kept, and neighbours merge into one phrase.
@@ -31,13 +39,18 @@ export function driversOf(a: Analysed, f: Features, contribution: Float32Array):
     for (let k = t; k < t + covered; k++) perToken[k]! += share
   }
   const ranked = Array.from(perToken.keys())
-    .filter((k) => perToken[k]! > 0)
+    .filter((k) => perToken[k]! > 0 && !FUNCTION_WORDS.has(tokens[k]!.word))
     .sort((x, y) => perToken[y]! - perToken[x]!)
   if (ranked.length === 0) return []
   const top = ranked[0]!
   // @NOTE keep words that pushed at least a third as hard as the strongest one
   const keep = new Set(ranked.filter((k) => perToken[k]! >= perToken[top]! / 3).slice(0, 6))
   const drivers: Driver[] = []
+  // a function word between two kept words joins them into one phrase ("send them back")
+  for (let k = 1; k + 1 < tokens.length; k++) {
+    const joins = FUNCTION_WORDS.has(tokens[k]!.word) && keep.has(k - 1) && keep.has(k + 1)
+    if (joins && perToken[k]! > 0) keep.add(k)
+  }
   for (let k = 0; k < tokens.length; k++) {
     if (!keep.has(k)) continue
     const last = drivers.at(-1)

@@ -23,6 +23,8 @@ export const ModelHeaderSchema = z.object({
   bias: z.array(z.number()),
   scale: z.array(z.number().positive()),
   thresholds: z.record(z.enum(HEADS), ThresholdsSchema),
+  /** from this criticism score, a weak (review-level) insult, allegation or threat call is dropped */
+  criticismVeto: z.number().min(0).max(1).default(1),
   /** training facts for the model card: seed, sources, counts, when */
   training: z.record(z.string(), z.json()),
 })
@@ -35,6 +37,7 @@ export type Model = {
   scale: Float32Array
   weights: Int8Array
   thresholds: Record<Head, { review: number; hide: number }>
+  criticismVeto: number
   header: ModelHeader
   /** sha256 prefix of the file: part of the policy version on every decision */
   hash: string
@@ -82,6 +85,7 @@ export function decodeModel(bytes: Buffer, where = 'model'): Model {
     scale: Float32Array.from(header.scale),
     weights: new Int8Array(body.buffer, body.byteOffset, body.length),
     thresholds: header.thresholds as Model['thresholds'],
+    criticismVeto: header.criticismVeto,
     header,
     hash: createHash('sha256').update(bytes).digest('hex').slice(0, 16),
   }
@@ -95,7 +99,9 @@ export function writeModel(
   path: string,
   weights: Float32Array,
   bias: Float32Array,
-  header: Omit<ModelHeader, 'format' | 'outputs' | 'bias' | 'scale'>,
+  header: Omit<ModelHeader, 'format' | 'outputs' | 'bias' | 'scale' | 'criticismVeto'> & {
+    criticismVeto?: number
+  },
 ): Model {
   const k = OUTPUTS.length
   const max = new Float32Array(k)
@@ -111,6 +117,7 @@ export function writeModel(
   }
   const full: ModelHeader = {
     format: 1,
+    criticismVeto: 1,
     ...header,
     outputs: [...OUTPUTS],
     bias: Array.from(bias),
