@@ -74,6 +74,8 @@ export const EnvSchema = z.object({
   RETENTION_ALLOWED_DAYS: positiveInt(30),
   RETENTION_REMOVED_DAYS: positiveInt(365),
   ACT_RATE_PER_SECOND: positiveInt(10),
+  /** a webhook answers 503 when Redis has not taken its jobs within this many milliseconds */
+  ENQUEUE_TIMEOUT_MS: positiveInt(1_500),
   WORKER_CONCURRENCY: positiveInt(8),
   /** how long a job stays locked to a worker that stopped answering (crashed) before another takes it */
   WORKER_LOCK_MS: positiveInt(30_000),

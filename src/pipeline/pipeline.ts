@@ -69,7 +69,7 @@ export class Pipeline {
       makeClient: opts.makeClient ?? makePlatformClient(opts.config.env),
     })
     this.followUps = createFollowUps(this.queues)
-    this.ingest = createIngest(this.queues)
+    this.ingest = createIngest(this.queues, { timeoutMs: opts.config.env.ENQUEUE_TIMEOUT_MS })
     this.strikes = createStrikeStore(opts.redis)
   }
 
