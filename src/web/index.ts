@@ -66,6 +66,13 @@ export function createWebRoutes(deps: WebDeps): Hono {
       return c.html(errorPage(err.status, err.message, user), err.status)
     if (isAppError(err) && err.code === 'message_invalid')
       return c.html(errorPage(400, err.message, user), 400)
+    if (isAppError(err) && err.code === 'dependency_unavailable') {
+      c.header('retry-after', '5')
+      return c.html(
+        errorPage(503, 'The audit store is not reachable just now. Try again shortly.', user),
+        503,
+      )
+    }
     httpLogger.error({ err }, 'web page failed')
     return c.html(errorPage(500, 'Something went wrong; it has been logged.', user), 500)
   })
