@@ -11,6 +11,8 @@ export const AUDIT_EVENT_TYPES = [
   'comment.removed_on_platform',
   'comment.hidden_on_platform',
   'comment.unhidden_on_platform',
+  // a comment the store could not keep (its reason says why); it was not moderated
+  'comment.rejected',
   'decision.made',
   'action.requested',
   'action.applied',

@@ -53,6 +53,7 @@ export function nextStatus(current: SubjectStatus | null, event: AuditEvent): Su
         lastReviewedBy: event.actor.id,
         lastReviewedAt: event.createdAt,
       }
+    case 'comment.rejected':
     case 'action.requested':
     case 'action.failed':
     case 'action.parked':

@@ -13,6 +13,7 @@ export type HttpAppOptions = {
   bodyLimitBytes: number
   checks: ReadinessCheck[]
   collectQueueMetrics?: () => Promise<void>
+  failedJobs?: () => Promise<Record<string, number>>
   /** feature routers mounted by path, e.g. ['/webhooks/facebook', router] */
   mounts?: [string, Hono<HonoEnv> | Hono][]
 }

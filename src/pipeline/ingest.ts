@@ -4,6 +4,7 @@ import { AppError } from '../errors.js'
 import { jobId } from '../queue/names.js'
 import type { Queues } from '../queue/queues.js'
 import type { ModerateMessage } from './messages.js'
+import { storableComment } from './storable.js'
 
 /** Comments per moderate job: one transaction each, small enough to retry cheaply. */
 export const MODERATE_CHUNK = 100
@@ -23,6 +24,8 @@ export function createIngest(queues: Queues, opts: { timeoutMs?: number } = {}):
   const milliseconds = opts.timeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS
   return async (comments, delivery) => {
     if (comments.length === 0) return
+    // @NOTE repaired at the door: one unstorable comment must not sink its delivery's job
+    comments = comments.map(storableComment)
     const jobs = []
     for (let i = 0; i < comments.length; i += MODERATE_CHUNK) {
       const data: ModerateMessage = {

@@ -1,6 +1,7 @@
 import type { Onboarding } from '../accounts/onboarding.js'
 import type { Db } from '../audit/index.js'
 import type { Policy } from '../moderation/index.js'
+import type { FailedJobs } from '../queue/failed-jobs.js'
 import type { Session } from './sessions.js'
 import type { WebUser } from './users.js'
 
@@ -37,6 +38,8 @@ export type WebDeps = {
   /** Secure cookies: on by default when publicUrl is https */
   secureCookies?: boolean
   now?: () => Date
+  /** jobs the queues gave up on, listed for admins on the overview (absent: not shown) */
+  failedJobs?: () => Promise<FailedJobs>
   /** the Accounts pages; without it they say that accounts cannot be managed from here */
   onboarding?: WebOnboarding
 }

@@ -12,6 +12,8 @@ export function createHealthRoutes(deps: {
   checks: ReadinessCheck[]
   metrics: Metrics
   collectQueueMetrics?: () => Promise<void>
+  /** jobs in BullMQ's failed sets, per queue: shown on /readyz without making it fail */
+  failedJobs?: () => Promise<Record<string, number>>
 }) {
   const app = new Hono<HonoEnv>()
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
@@ -31,8 +33,16 @@ export function createHealthRoutes(deps: {
       }),
     )
     const ready = results.every(([, r]) => r === 'ok')
+    // @NOTE a failed job needs a person, not a new instance: it is shown, readiness unchanged
+    const failedJobs = deps.failedJobs
+      ? await withTimeout(deps.failedJobs(), 1_000).catch(() => undefined)
+      : undefined
     return c.json(
-      { status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) },
+      {
+        status: ready ? 'ready' : 'not_ready',
+        checks: Object.fromEntries(results),
+        ...(failedJobs ? { failedJobs } : {}),
+      },
       ready ? 200 : 503,
     )
   })
