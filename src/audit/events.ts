@@ -18,6 +18,8 @@ export const AUDIT_EVENT_TYPES = [
   'action.applied',
   'action.failed',
   'action.parked',
+  // an action that was not carried out because a person decided otherwise first
+  'action.cancelled',
   'review.requested',
   'review.posted',
   'review.resolved',
@@ -128,6 +130,7 @@ const META_SCHEMAS: Partial<Record<AuditEventType, z.ZodType>> = {
   'action.applied': z.looseObject({ action: PlatformActionSchema }),
   'action.failed': z.looseObject({ action: PlatformActionSchema }),
   'action.parked': z.looseObject({ action: PlatformActionSchema }),
+  'action.cancelled': z.looseObject({ action: PlatformActionSchema }),
   'retention.purged': z.looseObject({ purged: z.number().int().min(0) }),
 }
 

@@ -57,6 +57,7 @@ export function nextStatus(current: SubjectStatus | null, event: AuditEvent): Su
     case 'action.requested':
     case 'action.failed':
     case 'action.parked':
+    case 'action.cancelled':
     case 'review.posted':
     case 'alert.raised':
     case 'retention.purged':

@@ -5,6 +5,7 @@ import type { Metrics } from '../http/metrics.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import type { FollowUps } from './follow-ups.js'
 import type { ActionRequest } from './messages.js'
+import { hidePendingBefore, personKeptSince, SETTLED_TYPES } from './supersede.js'
 
 export type ActDeps = {
   db: Db
@@ -20,8 +21,10 @@ export type ActDeps = {
  * pause when the platform said how long); everything else is settled and recorded here.
  */
 export type ActOutcome =
-  | { kind: 'applied' | 'already_settled' | 'failed' | 'parked' }
+  | { kind: 'applied' | 'already_settled' | 'failed' | 'parked' | 'cancelled' }
   | { kind: 'retry'; error: PlatformError }
+  /** an automatic hide of this comment is still on its way: come back once it has settled */
+  | { kind: 'wait' }
 
 /**
  * The act job: one platform write, then its audit record. It first checks the audit log, so a
@@ -35,8 +38,26 @@ export async function runAct(req: ActionRequest, deps: ActDeps): Promise<ActOutc
   const history = (await eventsCausedBy(deps.db, req.causedBy)).filter(
     (e) => e.subjectKey === req.subjectKey,
   )
-  const settled = history.some((e) => e.type === 'action.applied' || e.type === 'action.failed')
+  const settled = history.some((e) => (SETTLED_TYPES as readonly string[]).includes(e.type))
   if (settled) return { kind: 'already_settled' }
+  // @NOTE a person's decision wins: an automatic action queued before it is not carried out
+  if (req.requestedBy.kind === 'policy') {
+    const person = await personKeptSince(deps.db, req.subjectKey, req.causedBy)
+    if (person) {
+      await record(deps, req, runtime, 'action.cancelled', { supersededBy: person })
+      deps.metrics?.platformActions.inc({
+        platform: req.platform,
+        action: req.action,
+        result: 'cancelled',
+      })
+      return { kind: 'cancelled' }
+    }
+  } else if (
+    req.action === 'unhide' &&
+    (await hidePendingBefore(deps.db, req.subjectKey, req.causedBy))
+  ) {
+    return { kind: 'wait' }
+  }
 
   const target = { commentId: req.commentId, authorId: req.authorId, message: req.message }
   try {
@@ -119,7 +140,7 @@ async function record(
   deps: ActDeps,
   req: ActionRequest,
   runtime: AccountRuntime,
-  type: 'action.applied' | 'action.failed' | 'action.parked',
+  type: 'action.applied' | 'action.failed' | 'action.parked' | 'action.cancelled',
   meta: Record<string, unknown>,
 ) {
   const suffix = type === 'action.parked' ? `/${String(meta.tokenFingerprint)}` : ''

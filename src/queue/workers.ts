@@ -1,4 +1,4 @@
-import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq'
+import { DelayedError, type Job, type Processor, UnrecoverableError, Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { z } from 'zod'
 import { isConnectionLoss } from '../audit/db-errors.js'
@@ -63,8 +63,13 @@ export function createWorkers(opts: WorkerOptions): Workers {
       name,
       guarded(
         ActionRequestSchema,
-        async (req) => {
+        async (req, job) => {
           const outcome = await runAct(req, act)
+          if (outcome.kind === 'wait') {
+            // @NOTE waiting is not failing: the job comes back later with its attempts intact
+            await job.moveToDelayed(Date.now() + WAIT_FOR_HIDE_MS, job.token)
+            throw new DelayedError()
+          }
           if (outcome.kind !== 'retry') return outcome
           if (outcome.error.retryAfterMs) {
             // @NOTE the platform said when to come back: pause the whole queue, keep the attempt
@@ -123,6 +128,9 @@ export function createWorkers(opts: WorkerOptions): Workers {
     },
   }
 }
+
+/** A person's action waits this long for an automatic hide still on its way. */
+const WAIT_FOR_HIDE_MS = 1_000
 
 /** While the audit store is away, a worker pauses this long between tries. */
 export const OUTAGE_PAUSE_MS = 2_000
