@@ -193,6 +193,8 @@ export class WardguardService {
               path.resolve(env.DATA_DIR),
             ),
             publicUrl: env.PUBLIC_URL,
+            trustProxy: env.TRUST_PROXY,
+            hashConcurrency: env.SIGNIN_HASH_CONCURRENCY,
             failedJobs: () => this.pipeline.failedJobs(),
             // issue 7: the Accounts pages connect, edit and remove accounts
             onboarding: {

@@ -35,8 +35,12 @@ export type WebDeps = {
   sessionSecret: string
   /** the public origin when behind a proxy; forms posted from it pass the origin check */
   publicUrl?: string
-  /** Secure cookies: on by default when publicUrl is https */
+  /** Secure cookies: on by default when publicUrl is https or the request came over TLS */
   secureCookies?: boolean
+  /** believe X-Forwarded-For / X-Forwarded-Proto from the proxy in front (TRUST_PROXY) */
+  trustProxy?: boolean
+  /** password checks (scrypt) at once; further sign-ins get a quick 503 (default 2) */
+  hashConcurrency?: number
   now?: () => Date
   /** jobs the queues gave up on, listed for admins on the overview (absent: not shown) */
   failedJobs?: () => Promise<FailedJobs>
