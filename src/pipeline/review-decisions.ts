@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis'
 import { eventsForSubject, getStatus, recordEvent } from '../audit/index.js'
+import { checkExplanation } from '../connectors/slack/explanation.js'
 import { needsExplanation } from '../connectors/slack/modal.js'
 import type {
   DecisionInput,
@@ -61,7 +62,9 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
   const status = await getStatus(deps.db, input.subjectKey)
   // @NOTE "hidden" includes a policy hide still queued: keeping such a comment reverses it
   const hidden = hiddenOrPending(status?.visibility, events)
-  if (needsExplanation(input.verdict, { hidden }) && !input.explanation) {
+  // @NOTE checked here too: whatever the Slack side let through, no real words, no reversal
+  const explained = input.explanation !== null && checkExplanation(input.explanation).ok
+  if (needsExplanation(input.verdict, { hidden }) && !explained) {
     return { status: 'explanation_required' }
   }
   const actions = actionsFor(input.verdict, runtime, hidden)
