@@ -179,6 +179,8 @@ export class WardguardService {
       ],
       collectQueueMetrics: () => this.pipeline.collectQueueMetrics(),
       failedJobs: async () => (await this.pipeline.failedJobs(1)).byQueue,
+      metricsToken: env.METRICS_TOKEN,
+      hsts: env.PUBLIC_URL?.startsWith('https:') ?? false,
       mounts: [
         ...this.pipeline.webhookRoutes(),
         // web audit app (issue 6)

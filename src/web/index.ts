@@ -5,7 +5,7 @@ import { isAppError } from '../errors.js'
 import { httpLogger } from '../logger.js'
 import type { Policy } from '../moderation/index.js'
 import { loadSession } from './auth.js'
-import { errorPage } from './layout.js'
+import { CONTENT_SECURITY_POLICY, errorPage } from './layout.js'
 import { accountRoutes } from './routes/accounts.js'
 import { commentRoutes } from './routes/comment.js'
 import { connectFacebookRoutes } from './routes/connect-facebook.js'
@@ -38,6 +38,7 @@ export function createWebRoutes(deps: WebDeps): Hono {
     app.use(p, loadSession(deps))
     app.use(p, async (c, next) => {
       await next()
+      c.header('content-security-policy', CONTENT_SECURITY_POLICY)
       c.header('x-frame-options', 'DENY')
       c.header('x-content-type-options', 'nosniff')
       c.header('referrer-policy', 'same-origin')
