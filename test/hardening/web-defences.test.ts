@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addUser, createWebRoutes, type WebDeps } from '../../src/web/index.js'
 import { openTestDb, type TestDb } from '../audit/backends.js'
 import { type Harness, startHarness } from '../helpers/harness.js'
-import { ACCOUNTS, Client, PASSWORD } from '../web/fixtures.js'
+import { ACCOUNTS, PASSWORD } from '../web/fixtures.js'
 
 /** Issue 11, item 7: CSP and HSTS, /metrics kept to its scraper, Secure cookies over TLS. */
 describe('web and HTTP defences', () => {
