@@ -56,6 +56,15 @@ export function createWorkers(opts: WorkerOptions): Workers {
     }),
     { ...base, concurrency: opts.concurrency },
   )
+  // @NOTE the comment's text has done its work once the job completes (it is in the audit
+  // store, where retention purges it); the job is kept 48 h for its id, so only ids stay in it
+  moderateWorker.on('completed', (job) => {
+    job
+      .updateData(withoutText(job.data) as never)
+      .catch((err: unknown) =>
+        queueLogger.warn({ jobId: job.id, err: (err as Error).message }, 'job text not removed'),
+      )
+  })
   workers.push(moderateWorker)
 
   for (const name of [QUEUE_NAMES.actFacebook, QUEUE_NAMES.actX]) {
@@ -174,4 +183,20 @@ function isFinalFailure(job: Job, err: Error): boolean {
   if (err instanceof UnrecoverableError || err.name === 'UnrecoverableError') return false
   if (err.name === 'RateLimitError') return false
   return job.attemptsMade >= (job.opts.attempts ?? 1)
+}
+
+/** A completed moderate job's data with the comments reduced to their ids and content hashes. */
+export function withoutText(data: unknown): Record<string, unknown> {
+  const parsed = ModerateMessageSchema.safeParse(data)
+  if (!parsed.success) return { textRemoved: true }
+  const { comments, ...rest } = parsed.data
+  return {
+    ...rest,
+    textRemoved: true,
+    comments: comments.map((c) => ({
+      subjectKey: c.subjectKey,
+      commentId: c.commentId,
+      contentHash: c.contentHash,
+    })),
+  }
 }
