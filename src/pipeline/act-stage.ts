@@ -1,5 +1,6 @@
 import type { AuditEvent, AuditEventInput, AuditSink, Db, Recorded } from '../audit/index.js'
 import { directSink, eventsCausedBy } from '../audit/index.js'
+import type { PlatformVisibility } from '../connectors/types.js'
 import { AppError, PlatformError } from '../errors.js'
 import type { Metrics } from '../http/metrics.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
@@ -30,7 +31,14 @@ export type ActOutcome =
  * The act job: one platform write, then its audit record. It first checks the audit log, so a
  * retried or re-swept request never calls the platform twice for the same fact.
  */
-export async function runAct(req: ActionRequest, deps: ActDeps): Promise<ActOutcome> {
+export async function runAct(
+  req: ActionRequest,
+  deps: ActDeps,
+  opts: {
+    /** an earlier attempt of this request started and may have reached the platform (a crash) */
+    mayHaveReached?: boolean
+  } = {},
+): Promise<ActOutcome> {
   const runtime = deps.accounts.get(req.platform, req.accountId)
   if (!runtime)
     throw new AppError('message_invalid', `no configured ${req.platform} account ${req.accountId}`)
@@ -61,8 +69,28 @@ export async function runAct(req: ActionRequest, deps: ActDeps): Promise<ActOutc
 
   const target = { commentId: req.commentId, authorId: req.authorId, message: req.message }
   try {
+    // @NOTE after a crash mid-call the platform may already have done it: look before repeating
+    const found = opts.mayHaveReached ? await readBack(runtime, req) : null
+    if (found === 'gone') {
+      await record(deps, req, runtime, 'action.failed', {
+        error: 'platform_object_gone',
+        foundOnPlatform: found,
+      })
+      return { kind: 'failed' }
+    }
+    if (found !== null && found === (req.action === 'hide' ? 'hidden' : 'visible')) {
+      await record(deps, req, runtime, 'action.applied', {
+        platformRef: req.commentId,
+        foundOnPlatform: found,
+        readBack: true,
+      })
+      return { kind: 'applied' }
+    }
     const result = await runtime.client.perform(req.action, target)
-    await record(deps, req, runtime, 'action.applied', { platformRef: result.platformRef })
+    await record(deps, req, runtime, 'action.applied', {
+      platformRef: result.platformRef,
+      ...(found === null ? {} : { foundOnPlatform: found, readBack: true }),
+    })
     deps.metrics?.platformActions.inc({
       platform: req.platform,
       action: req.action,
@@ -73,6 +101,16 @@ export async function runAct(req: ActionRequest, deps: ActDeps): Promise<ActOutc
     if (!(err instanceof PlatformError)) throw err
     return settleFailure(err, req, runtime, deps, history)
   }
+}
+
+/** The comment's state on the platform, for a hide or unhide the platform can report on. */
+async function readBack(
+  runtime: AccountRuntime,
+  req: ActionRequest,
+): Promise<PlatformVisibility | null> {
+  if (req.action !== 'hide' && req.action !== 'unhide') return null
+  if (!runtime.client.visibilityOf) return null
+  return runtime.client.visibilityOf(req.commentId)
 }
 
 async function settleFailure(

@@ -73,7 +73,10 @@ export function createWorkers(opts: WorkerOptions): Workers {
       guarded(
         ActionRequestSchema,
         async (req, job) => {
-          const outcome = await runAct(req, act)
+          // @NOTE started before (a crash or a stall), or re-queued by the sweep: the earlier
+          // attempt may have reached the platform
+          const mayHaveReached = job.attemptsStarted > 1 || String(job.id).includes('.sweep')
+          const outcome = await runAct(req, act, { mayHaveReached })
           if (outcome.kind === 'wait') {
             // @NOTE waiting is not failing: the job comes back later with its attempts intact
             await job.moveToDelayed(Date.now() + WAIT_FOR_HIDE_MS, job.token)
