@@ -47,16 +47,16 @@ describe('sign-in throttling', () => {
     )
   }
 
-  it('checks no more than 5 of 40 parallel guesses, so the one holding the password fails too', async () => {
+  it('checks no more than 5 of 20 parallel guesses, so the one holding the password fails too', async () => {
     const client = new Client(app({ hashConcurrency: 100 }))
-    const guesses = [...Array.from({ length: 39 }, (_, i) => `guess-${i}`), PASSWORD]
+    const guesses = [...Array.from({ length: 19 }, (_, i) => `guess-${i}`), PASSWORD]
     const answers = await parallelGuesses(client, guesses, '203.0.113.9')
     const statuses = answers.map((r) => r.status)
     expect(statuses.filter((s) => s === 401 || s === 303).length).toBeLessThanOrEqual(5)
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35)
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15)
     // the right password was sent last: by then the address was locked
     expect(statuses.at(-1)).toBe(429)
-  })
+  }, 120_000)
 
   it('locks the guessing address only: the real user elsewhere still signs in', async () => {
     const attacker = new Client(app())
