@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createWebRoutes, type WebDeps } from '../../src/web/index.js'
 import { openTestDb, type TestDb } from '../audit/backends.js'
 import { ACCOUNTS, addStandardUsers, Client, PASSWORD } from '../web/fixtures.js'
@@ -20,10 +20,12 @@ describe('sign-in throttling', () => {
       trustProxy: true,
       ...extra,
     })
-  beforeEach(async () => {
-    await t?.dispose()
+  beforeAll(async () => {
     t = await openTestDb('pglite')
     await addStandardUsers(t.db)
+  }, 180_000)
+  beforeEach(async () => {
+    await t.db.query('delete from web_signin_throttle')
   })
   afterAll(async () => {
     await t?.dispose()
