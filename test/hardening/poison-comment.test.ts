@@ -88,8 +88,11 @@ describe('a poison comment', () => {
     expect(
       alerts.some((a) => a.meta.alert === 'comment_rejected' && a.subjectKey === 'facebook.9001_2'),
     ).toBe(true)
-    const job = await h.service.pipeline.queues.moderate.getJob('mod.poison-test.0')
-    expect(await job?.getState()).toBe('completed')
+    const state = await waitFor(
+      () => h.service.pipeline.queues.moderate.getJobState('mod.poison-test.0'),
+      (s) => s === 'completed' || s === 'failed',
+    )
+    expect(state).toBe('completed')
   })
 
   it('shows a job that ended in the failed set on /readyz, /metrics and the audit app', async () => {
