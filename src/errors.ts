@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'platform_forbidden'
   | 'platform_rejected'
   | 'dependency_missing'
+  /** Redis or the audit store did not answer: try again shortly */
+  | 'dependency_unavailable'
 
 export class AppError extends Error {
   name = 'AppError'

@@ -178,6 +178,9 @@ export class WardguardService {
         { name: 'audit_store', check: async () => void (await this.db.query('select 1')) },
       ],
       collectQueueMetrics: () => this.pipeline.collectQueueMetrics(),
+      failedJobs: async () => (await this.pipeline.failedJobs(1)).byQueue,
+      metricsToken: env.METRICS_TOKEN,
+      hsts: env.PUBLIC_URL?.startsWith('https:') ?? false,
       mounts: [
         ...this.pipeline.webhookRoutes(),
         // web audit app (issue 6)
@@ -192,6 +195,9 @@ export class WardguardService {
               path.resolve(env.DATA_DIR),
             ),
             publicUrl: env.PUBLIC_URL,
+            trustProxy: env.TRUST_PROXY,
+            hashConcurrency: env.SIGNIN_HASH_CONCURRENCY,
+            failedJobs: () => this.pipeline.failedJobs(),
             // issue 7: the Accounts pages connect, edit and remove accounts
             onboarding: {
               ob: this.onboarding(),

@@ -10,6 +10,7 @@
  */
 import { auditLogger } from '../logger.js'
 import type { Db } from './db.js'
+import { isConnectionLoss } from './db-errors.js'
 import {
   appendPrepared,
   type BulkEventInput,
@@ -127,8 +128,9 @@ export class AuditWriter implements AuditSink {
       const results = await writeBatch(this.db, batch)
       for (const [i, p] of batch.entries()) p.resolve(results[i] as Recorded[])
     } catch (err) {
-      if (batch.length === 1) {
-        ;(batch[0] as Pending).reject(err)
+      // @NOTE the store is away: writing each caller alone would only fail again, slower
+      if (batch.length === 1 || isConnectionLoss(err)) {
+        for (const p of batch) p.reject(err)
         return
       }
       // @NOTE one bad write must not fail its neighbours (their jobs would retry for nothing,

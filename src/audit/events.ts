@@ -11,11 +11,15 @@ export const AUDIT_EVENT_TYPES = [
   'comment.removed_on_platform',
   'comment.hidden_on_platform',
   'comment.unhidden_on_platform',
+  // a comment the store could not keep (its reason says why); it was not moderated
+  'comment.rejected',
   'decision.made',
   'action.requested',
   'action.applied',
   'action.failed',
   'action.parked',
+  // an action that was not carried out because a person decided otherwise first
+  'action.cancelled',
   'review.requested',
   'review.posted',
   'review.resolved',
@@ -126,6 +130,7 @@ const META_SCHEMAS: Partial<Record<AuditEventType, z.ZodType>> = {
   'action.applied': z.looseObject({ action: PlatformActionSchema }),
   'action.failed': z.looseObject({ action: PlatformActionSchema }),
   'action.parked': z.looseObject({ action: PlatformActionSchema }),
+  'action.cancelled': z.looseObject({ action: PlatformActionSchema }),
   'retention.purged': z.looseObject({ purged: z.number().int().min(0) }),
 }
 

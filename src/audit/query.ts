@@ -109,11 +109,11 @@ export async function listEvents(
 }
 
 /** action.* events that settle a request: after one of these the sweep leaves it alone. */
-const SETTLING = ['action.applied', 'action.failed', 'action.parked']
+const SETTLING = ['action.applied', 'action.failed', 'action.parked', 'action.cancelled']
 
 /**
  * action.requested events older than `olderThanMs` that nothing has settled yet (no
- * action.applied / action.failed / action.parked caused by them): lost jobs for the sweep to
+ * action.applied / failed / parked / cancelled caused by them): lost jobs for the sweep to
  * enqueue again. Oldest first. `lookbackMs` bounds how far back it looks (default 7 days).
  */
 export async function findStaleActionRequests(

@@ -53,9 +53,11 @@ export function nextStatus(current: SubjectStatus | null, event: AuditEvent): Su
         lastReviewedBy: event.actor.id,
         lastReviewedAt: event.createdAt,
       }
+    case 'comment.rejected':
     case 'action.requested':
     case 'action.failed':
     case 'action.parked':
+    case 'action.cancelled':
     case 'review.posted':
     case 'alert.raised':
     case 'retention.purged':

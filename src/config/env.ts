@@ -62,6 +62,20 @@ export const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optionalSecret,
   SLACK_APP_TOKEN: optionalSecret,
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  /**
+   * a proxy in front sets X-Forwarded-For and X-Forwarded-Proto: believe its last entry (for the
+   * sign-in throttle's address and Secure cookies). Off: only the socket is believed
+   */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  /** password checks (scrypt) at once in the web app; further sign-ins get a quick 503 */
+  SIGNIN_HASH_CONCURRENCY: positiveInt(2),
+  /** bearer token for GET /metrics; unset: /metrics answers only requests from this machine */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** signs audit chain checkpoints (`wardguard audit checkpoint`); at least 32 characters */
+  AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** signs audit web app session cookies; at least 32 characters. Unset: made once under DATA_DIR */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** seals stored account tokens (AES-256-GCM): 32 bytes as base64 or hex. Unset: none can be stored */
@@ -74,6 +88,8 @@ export const EnvSchema = z.object({
   RETENTION_ALLOWED_DAYS: positiveInt(30),
   RETENTION_REMOVED_DAYS: positiveInt(365),
   ACT_RATE_PER_SECOND: positiveInt(10),
+  /** a webhook answers 503 when Redis has not taken its jobs within this many milliseconds */
+  ENQUEUE_TIMEOUT_MS: positiveInt(1_500),
   WORKER_CONCURRENCY: positiveInt(8),
   /** how long a job stays locked to a worker that stopped answering (crashed) before another takes it */
   WORKER_LOCK_MS: positiveInt(30_000),
@@ -97,6 +113,8 @@ export const SECRET_ENV_KEYS = [
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'SESSION_SECRET',
+  'METRICS_TOKEN',
+  'AUDIT_CHECKPOINT_KEY',
   'DATABASE_URL',
   'REDIS_URL',
 ] as const

@@ -38,7 +38,14 @@ export type PlatformClient = {
   perform(action: PlatformAction, target: ActionTarget): Promise<ActionResult>
   /** posts an explanation under the comment, where the platform allows it */
   reply?(commentId: string, message: string): Promise<ActionResult>
+  /**
+   * Reads whether the comment is hidden now, where the platform can say: the act stage asks
+   * before repeating a hide or unhide whose earlier attempt may have reached the platform.
+   */
+  visibilityOf?(commentId: string): Promise<PlatformVisibility>
 }
+
+export type PlatformVisibility = 'visible' | 'hidden' | 'gone'
 
 /** The error for an action a platform does not offer, with a hint at the one that does. */
 export function unsupportedAction(

@@ -13,6 +13,11 @@ export type HttpAppOptions = {
   bodyLimitBytes: number
   checks: ReadinessCheck[]
   collectQueueMetrics?: () => Promise<void>
+  failedJobs?: () => Promise<Record<string, number>>
+  /** METRICS_TOKEN; unset: /metrics answers this machine only */
+  metricsToken?: string
+  /** send Strict-Transport-Security (PUBLIC_URL is https) */
+  hsts?: boolean
   /** feature routers mounted by path, e.g. ['/webhooks/facebook', router] */
   mounts?: [string, Hono<HonoEnv> | Hono][]
 }
@@ -21,6 +26,13 @@ export type HttpAppOptions = {
 export function createHttpApp(opts: HttpAppOptions): Hono<HonoEnv> {
   const app = new Hono<HonoEnv>()
   app.use('*', requestContext(opts.logger, opts.metrics))
+  if (opts.hsts) {
+    // @NOTE served over https (PUBLIC_URL): browsers must never come back over plain http
+    app.use('*', async (c, next) => {
+      await next()
+      c.header('strict-transport-security', 'max-age=31536000')
+    })
+  }
   app.use(
     '*',
     bodyLimit({

@@ -1,10 +1,12 @@
 import type { AuditEvent, AuditEventInput, AuditSink, Db, Recorded } from '../audit/index.js'
 import { directSink, eventsCausedBy } from '../audit/index.js'
+import type { PlatformVisibility } from '../connectors/types.js'
 import { AppError, PlatformError } from '../errors.js'
 import type { Metrics } from '../http/metrics.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import type { FollowUps } from './follow-ups.js'
 import type { ActionRequest } from './messages.js'
+import { hidePendingBefore, personKeptSince, SETTLED_TYPES } from './supersede.js'
 
 export type ActDeps = {
   db: Db
@@ -20,14 +22,23 @@ export type ActDeps = {
  * pause when the platform said how long); everything else is settled and recorded here.
  */
 export type ActOutcome =
-  | { kind: 'applied' | 'already_settled' | 'failed' | 'parked' }
+  | { kind: 'applied' | 'already_settled' | 'failed' | 'parked' | 'cancelled' }
   | { kind: 'retry'; error: PlatformError }
+  /** an automatic hide of this comment is still on its way: come back once it has settled */
+  | { kind: 'wait' }
 
 /**
  * The act job: one platform write, then its audit record. It first checks the audit log, so a
  * retried or re-swept request never calls the platform twice for the same fact.
  */
-export async function runAct(req: ActionRequest, deps: ActDeps): Promise<ActOutcome> {
+export async function runAct(
+  req: ActionRequest,
+  deps: ActDeps,
+  opts: {
+    /** an earlier attempt of this request started and may have reached the platform (a crash) */
+    mayHaveReached?: boolean
+  } = {},
+): Promise<ActOutcome> {
   const runtime = deps.accounts.get(req.platform, req.accountId)
   if (!runtime)
     throw new AppError('message_invalid', `no configured ${req.platform} account ${req.accountId}`)
@@ -35,13 +46,51 @@ export async function runAct(req: ActionRequest, deps: ActDeps): Promise<ActOutc
   const history = (await eventsCausedBy(deps.db, req.causedBy)).filter(
     (e) => e.subjectKey === req.subjectKey,
   )
-  const settled = history.some((e) => e.type === 'action.applied' || e.type === 'action.failed')
+  const settled = history.some((e) => (SETTLED_TYPES as readonly string[]).includes(e.type))
   if (settled) return { kind: 'already_settled' }
+  // @NOTE a person's decision wins: an automatic action queued before it is not carried out
+  if (req.requestedBy.kind === 'policy') {
+    const person = await personKeptSince(deps.db, req.subjectKey, req.causedBy)
+    if (person) {
+      await record(deps, req, runtime, 'action.cancelled', { supersededBy: person })
+      deps.metrics?.platformActions.inc({
+        platform: req.platform,
+        action: req.action,
+        result: 'cancelled',
+      })
+      return { kind: 'cancelled' }
+    }
+  } else if (
+    req.action === 'unhide' &&
+    (await hidePendingBefore(deps.db, req.subjectKey, req.causedBy))
+  ) {
+    return { kind: 'wait' }
+  }
 
   const target = { commentId: req.commentId, authorId: req.authorId, message: req.message }
   try {
+    // @NOTE after a crash mid-call the platform may already have done it: look before repeating
+    const found = opts.mayHaveReached ? await readBack(runtime, req) : null
+    if (found === 'gone') {
+      await record(deps, req, runtime, 'action.failed', {
+        error: 'platform_object_gone',
+        foundOnPlatform: found,
+      })
+      return { kind: 'failed' }
+    }
+    if (found !== null && found === (req.action === 'hide' ? 'hidden' : 'visible')) {
+      await record(deps, req, runtime, 'action.applied', {
+        platformRef: req.commentId,
+        foundOnPlatform: found,
+        readBack: true,
+      })
+      return { kind: 'applied' }
+    }
     const result = await runtime.client.perform(req.action, target)
-    await record(deps, req, runtime, 'action.applied', { platformRef: result.platformRef })
+    await record(deps, req, runtime, 'action.applied', {
+      platformRef: result.platformRef,
+      ...(found === null ? {} : { foundOnPlatform: found, readBack: true }),
+    })
     deps.metrics?.platformActions.inc({
       platform: req.platform,
       action: req.action,
@@ -52,6 +101,16 @@ export async function runAct(req: ActionRequest, deps: ActDeps): Promise<ActOutc
     if (!(err instanceof PlatformError)) throw err
     return settleFailure(err, req, runtime, deps, history)
   }
+}
+
+/** The comment's state on the platform, for a hide or unhide the platform can report on. */
+async function readBack(
+  runtime: AccountRuntime,
+  req: ActionRequest,
+): Promise<PlatformVisibility | null> {
+  if (req.action !== 'hide' && req.action !== 'unhide') return null
+  if (!runtime.client.visibilityOf) return null
+  return runtime.client.visibilityOf(req.commentId)
 }
 
 async function settleFailure(
@@ -119,7 +178,7 @@ async function record(
   deps: ActDeps,
   req: ActionRequest,
   runtime: AccountRuntime,
-  type: 'action.applied' | 'action.failed' | 'action.parked',
+  type: 'action.applied' | 'action.failed' | 'action.parked' | 'action.cancelled',
   meta: Record<string, unknown>,
 ) {
   const suffix = type === 'action.parked' ? `/${String(meta.tokenFingerprint)}` : ''

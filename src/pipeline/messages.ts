@@ -35,6 +35,8 @@ export const CommentEnvelopeSchema = z.object({
   contentHash: z.string(),
   /** how it reached us */
   source: z.enum(['webhook', 'poller', 'replay', 'demo']),
+  /** what was replaced so that the audit store can keep it (storable.ts); absent when nothing */
+  repaired: z.array(z.enum(['nul', 'lone_surrogate'])).optional(),
 })
 export type CommentEnvelope = z.infer<typeof CommentEnvelopeSchema>
 

@@ -87,6 +87,8 @@ function factInputs(j: Judged, deliveryKey: string, at: number): BulkEventInput[
         deliveryKey,
         source: c.source,
         postedAt: isoOrNull(c.createdAt),
+        // @NOTE the author's text had characters Postgres cannot keep; the snapshot has U+FFFD
+        ...(c.repaired?.length ? { textRepaired: c.repaired } : {}),
       },
       dedupeKey: `${c.subjectKey}/${c.contentHash}/received`,
     },

@@ -8,13 +8,8 @@ import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import { confirmXDeliveries } from './confirm-x.js'
 import type { FollowUps } from './follow-ups.js'
 import type { ActionRequest, CommentEnvelope, ModerateMessage, ReviewRequest } from './messages.js'
-import {
-  decisionsWrite,
-  type Judged,
-  planFollowUps,
-  type RecordedDecision,
-  subjectFields,
-} from './moderate-record.js'
+import { recordJudged } from './moderate-isolate.js'
+import { type Judged, planFollowUps, subjectFields } from './moderate-record.js'
 import { notePileOn } from './pile-on.js'
 import type { StrikeStore } from './strikes.js'
 
@@ -38,7 +33,14 @@ const ECHO_EVENT = {
   unhide: 'comment.unhidden_on_platform',
 } as const
 
-export type ModerateOutcome = { decided: number; created: number; echoes: number; skipped: number }
+export type ModerateOutcome = {
+  decided: number
+  created: number
+  echoes: number
+  skipped: number
+  /** comments that could not be stored, recorded as comment.rejected with an alert */
+  rejected: number
+}
 
 /**
  * The moderate job: one delivery's comments. Each is classified with its account's policy and
@@ -52,7 +54,7 @@ export async function runModerate(
   deps: ModerateDeps,
 ): Promise<ModerateOutcome> {
   const now = (deps.now ?? (() => new Date()))()
-  const outcome: ModerateOutcome = { decided: 0, created: 0, echoes: 0, skipped: 0 }
+  const outcome: ModerateOutcome = { decided: 0, created: 0, echoes: 0, skipped: 0, rejected: 0 }
   const toJudge: { comment: CommentEnvelope; runtime: AccountRuntime }[] = []
   const echoes: AuditEventInput[] = []
   for (const c of msg.comments) {
@@ -74,21 +76,23 @@ export async function runModerate(
   echoes.push(...alerts)
   outcome.skipped += alerts.length
   const judged = await judgeAll(confirmed, deps, now)
-  const facts = decisionsWrite(judged, msg.deliveryKey, now.toISOString())
   // @NOTE issued together, so a group-commit writer puts both in one transaction
-  const [, results] = await Promise.all([
+  const [, recordedOrRejected] = await Promise.all([
     echoes.length > 0 ? audit.write({ events: echoes }) : [],
-    judged.length > 0 ? audit.write(facts.write) : [],
+    recordJudged(audit, deps.followUps, judged, msg.deliveryKey, now.toISOString()),
   ])
   if (judged.length === 0) return outcome
-  const recorded = facts.read(results)
+  outcome.rejected = recordedOrRejected.filter((r) => r === null).length
+  const kept = judged.flatMap((j, i) => {
+    const r = recordedOrRejected[i]
+    return r ? [{ j, r }] : []
+  })
 
   // @NOTE queued after the commit, every time: a crash between commit and enqueue is healed by
   // the platform's redelivery (same job ids) or by the sweep.
   const hides: ActionRequest[] = []
   const reviews: ReviewRequest[] = []
-  for (const [i, j] of judged.entries()) {
-    const r = recorded[i] as RecordedDecision
+  for (const { j, r } of kept) {
     const c = j.comment
     if (r.hide) hides.push(hideRequest(c, r.hide, j.decision.policyVersion))
     if (r.review) {
@@ -106,12 +110,12 @@ export async function runModerate(
   await Promise.all([deps.followUps.actAll(hides), deps.followUps.reviewAll(reviews)])
   await checkPileOns(
     deps,
-    judged.filter((j) => j.decision.action !== 'allow' && j.comment.postId),
+    kept.map(({ j }) => j).filter((j) => j.decision.action !== 'allow' && j.comment.postId),
     now,
   )
-  for (const [i, j] of judged.entries()) {
+  for (const { j, r } of kept) {
     outcome.decided++
-    if (!(recorded[i] as RecordedDecision).created) continue
+    if (!r.created) continue
     outcome.created++
     deps.metrics?.decisions.inc({ platform: j.comment.platform, action: j.decision.action })
     for (const category of j.decision.categories) deps.metrics?.decisionCategories.inc({ category })

@@ -12,6 +12,7 @@ import { createXWebhookRoutes } from '../connectors/x/webhook.js'
 import type { Metrics } from '../http/metrics.js'
 import { connectorLogger } from '../logger.js'
 import type { Policy } from '../moderation/index.js'
+import { type FailedJobs, readFailedJobs } from '../queue/failed-jobs.js'
 import { createQueues, type Queues } from '../queue/queues.js'
 import { createWorkers, type Workers } from '../queue/workers.js'
 import type { AccountRuntime, ClientFactory } from './accounts.js'
@@ -69,7 +70,7 @@ export class Pipeline {
       makeClient: opts.makeClient ?? makePlatformClient(opts.config.env),
     })
     this.followUps = createFollowUps(this.queues)
-    this.ingest = createIngest(this.queues)
+    this.ingest = createIngest(this.queues, { timeoutMs: opts.config.env.ENQUEUE_TIMEOUT_MS })
     this.strikes = createStrikeStore(opts.redis)
   }
 
@@ -200,6 +201,11 @@ export class Pipeline {
         this.opts.metrics.queueJobs.set({ queue: queue.name, state }, n)
       }
     }
+  }
+
+  /** Jobs BullMQ gave up on, per queue and the most recent ones. */
+  failedJobs(limit?: number): Promise<FailedJobs> {
+    return readFailedJobs(this.queues.all(), limit)
   }
 
   /** Pollers and the sweep first (no new work), then workers finish their jobs, then queues. */

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis'
 import { eventsForSubject, getStatus, recordEvent } from '../audit/index.js'
+import { checkExplanation } from '../connectors/slack/explanation.js'
+import { needsExplanation } from '../connectors/slack/modal.js'
 import type {
   DecisionInput,
   DecisionResult,
@@ -10,6 +12,7 @@ import type { AccountRuntime } from './accounts.js'
 import type { FollowUps } from './follow-ups.js'
 import type { PlatformAction } from './messages.js'
 import { buildReviewItem, type ReviewItemDeps } from './review-items.js'
+import { hiddenOrPending } from './supersede.js'
 
 export type ReviewDecisionDeps = ReviewItemDeps & {
   followUps: FollowUps
@@ -57,7 +60,14 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
   const request = [...events].reverse().find((e) => e.type === 'review.requested')
   const anchor = request?.id ?? first.id
   const status = await getStatus(deps.db, input.subjectKey)
-  const actions = actionsFor(input.verdict, runtime, status?.visibility === 'hidden')
+  // @NOTE "hidden" includes a policy hide still queued: keeping such a comment reverses it
+  const hidden = hiddenOrPending(status?.visibility, events)
+  // @NOTE checked here too: whatever the Slack side let through, no real words, no reversal
+  const explained = input.explanation !== null && checkExplanation(input.explanation).ok
+  if (needsExplanation(input.verdict, { hidden }) && !explained) {
+    return { status: 'explanation_required' }
+  }
+  const actions = actionsFor(input.verdict, runtime, hidden)
   const reply = replyFor(input, runtime, first.commentId, first.postId)
 
   const result = await deps.db.transaction(async (tx) => {

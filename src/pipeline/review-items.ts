@@ -4,6 +4,7 @@ import type { ReviewItem } from '../connectors/slack/types.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import type { ReviewRequest } from './messages.js'
 import type { StrikeStore } from './strikes.js'
+import { hiddenOrPending } from './supersede.js'
 
 export type ReviewItemDeps = { db: Db; accounts: AccountDirectory; strikes: StrikeStore }
 
@@ -48,7 +49,8 @@ export async function buildReviewItem(
     commentId: first.commentId ?? '',
     permalink: snapshot?.permalink ?? null,
     text: snapshot?.text ?? null,
-    hidden: status?.visibility === 'hidden',
+    // @NOTE hidden, or a policy hide on its way: Keep then reverses it and needs an explanation
+    hidden: hiddenOrPending(status?.visibility, events),
     author: {
       id: authorId,
       name: snapshot?.authorName ?? null,

@@ -1,6 +1,7 @@
-import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq'
+import { DelayedError, type Job, type Processor, UnrecoverableError, Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { z } from 'zod'
+import { isConnectionLoss } from '../audit/db-errors.js'
 import { AuditWriter } from '../audit/index.js'
 import { isAppError } from '../errors.js'
 import { queueLogger } from '../logger.js'
@@ -48,27 +49,49 @@ export function createWorkers(opts: WorkerOptions): Workers {
   const moderate = { ...opts.moderate, audit: opts.moderate.audit ?? audit }
   const act = { ...opts.act, audit: opts.act.audit ?? audit }
 
-  workers.push(
-    new Worker(
-      QUEUE_NAMES.moderate,
-      guarded(ModerateMessageSchema, (msg) => runModerate(msg, moderate)),
-      { ...base, concurrency: opts.concurrency },
-    ),
+  const moderateWorker: Worker = new Worker(
+    QUEUE_NAMES.moderate,
+    guarded(ModerateMessageSchema, (msg) => runModerate(msg, moderate), {
+      onUnavailable: () => moderateWorker,
+    }),
+    { ...base, concurrency: opts.concurrency },
   )
+  // @NOTE the comment's text has done its work once the job completes (it is in the audit
+  // store, where retention purges it); the job is kept 48 h for its id, so only ids stay in it
+  moderateWorker.on('completed', (job) => {
+    job
+      .updateData(withoutText(job.data) as never)
+      .catch((err: unknown) =>
+        queueLogger.warn({ jobId: job.id, err: (err as Error).message }, 'job text not removed'),
+      )
+  })
+  workers.push(moderateWorker)
 
   for (const name of [QUEUE_NAMES.actFacebook, QUEUE_NAMES.actX]) {
     const worker: Worker = new Worker(
       name,
-      guarded(ActionRequestSchema, async (req) => {
-        const outcome = await runAct(req, act)
-        if (outcome.kind !== 'retry') return outcome
-        if (outcome.error.retryAfterMs) {
-          // @NOTE the platform said when to come back: pause the whole queue, keep the attempt
-          await worker.rateLimit(outcome.error.retryAfterMs)
-          throw Worker.RateLimitError()
-        }
-        throw outcome.error
-      }),
+      guarded(
+        ActionRequestSchema,
+        async (req, job) => {
+          // @NOTE started before (a crash or a stall), or re-queued by the sweep: the earlier
+          // attempt may have reached the platform
+          const mayHaveReached = job.attemptsStarted > 1 || String(job.id).includes('.sweep')
+          const outcome = await runAct(req, act, { mayHaveReached })
+          if (outcome.kind === 'wait') {
+            // @NOTE waiting is not failing: the job comes back later with its attempts intact
+            await job.moveToDelayed(Date.now() + WAIT_FOR_HIDE_MS, job.token)
+            throw new DelayedError()
+          }
+          if (outcome.kind !== 'retry') return outcome
+          if (outcome.error.retryAfterMs) {
+            // @NOTE the platform said when to come back: pause the whole queue, keep the attempt
+            await worker.rateLimit(outcome.error.retryAfterMs)
+            throw Worker.RateLimitError()
+          }
+          throw outcome.error
+        },
+        { onUnavailable: () => worker },
+      ),
       {
         ...base,
         concurrency: Math.min(opts.concurrency, 4),
@@ -88,12 +111,12 @@ export function createWorkers(opts: WorkerOptions): Workers {
 
   if (opts.postReview) {
     const post = opts.postReview
-    workers.push(
-      new Worker(QUEUE_NAMES.review, guarded(ReviewRequestSchema, post), {
-        ...base,
-        concurrency: 2,
-      }),
+    const reviewWorker: Worker = new Worker(
+      QUEUE_NAMES.review,
+      guarded(ReviewRequestSchema, post, { onUnavailable: () => reviewWorker }),
+      { ...base, concurrency: 2 },
     )
+    workers.push(reviewWorker)
   }
 
   for (const worker of workers) {
@@ -118,10 +141,22 @@ export function createWorkers(opts: WorkerOptions): Workers {
   }
 }
 
-/** Validates the job data at the worker's door and maps errors to retry or give up. */
+/** A person's action waits this long for an automatic hide still on its way. */
+const WAIT_FOR_HIDE_MS = 1_000
+
+/** While the audit store is away, a worker pauses this long between tries. */
+export const OUTAGE_PAUSE_MS = 2_000
+
+/**
+ * Validates the job data at the worker's door and maps errors to retry or give up.
+ * @NOTE with `onUnavailable`, a job that failed because the audit store was away pauses its
+ * worker and goes back to the queue without using up an attempt: an outage longer than the
+ * retries would otherwise push every job in flight into the failed set.
+ */
 export function guarded<S extends z.ZodType, R>(
   schema: S,
   run: (data: z.infer<S>, job: Job) => Promise<R>,
+  opts: { onUnavailable?: () => Worker } = {},
 ): Processor {
   return async (job: Job) => {
     const parsed = schema.safeParse(job.data)
@@ -134,6 +169,12 @@ export function guarded<S extends z.ZodType, R>(
     try {
       return await run(parsed.data, job)
     } catch (err) {
+      const worker = opts.onUnavailable?.()
+      if (worker && isConnectionLoss(err)) {
+        queueLogger.warn({ queue: worker.name, jobId: job.id }, 'audit store away; job waits')
+        await worker.rateLimit(OUTAGE_PAUSE_MS)
+        throw Worker.RateLimitError()
+      }
       if (isAppError(err) && !err.retryable)
         throw new UnrecoverableError(`${err.code}: ${err.message}`)
       throw err
@@ -145,4 +186,20 @@ function isFinalFailure(job: Job, err: Error): boolean {
   if (err instanceof UnrecoverableError || err.name === 'UnrecoverableError') return false
   if (err.name === 'RateLimitError') return false
   return job.attemptsMade >= (job.opts.attempts ?? 1)
+}
+
+/** A completed moderate job's data with the comments reduced to their ids and content hashes. */
+export function withoutText(data: unknown): Record<string, unknown> {
+  const parsed = ModerateMessageSchema.safeParse(data)
+  if (!parsed.success) return { textRemoved: true }
+  const { comments, ...rest } = parsed.data
+  return {
+    ...rest,
+    textRemoved: true,
+    comments: comments.map((c) => ({
+      subjectKey: c.subjectKey,
+      commentId: c.commentId,
+      contentHash: c.contentHash,
+    })),
+  }
 }

@@ -20,11 +20,19 @@ export function needOnboarding(deps: WebDeps): WebOnboarding {
 /** Who did it, as the audit trail records people acting in the web app. */
 export const actorOf = (user: WebUser) => `web/${user.username}`
 
-/** Where the platform sends the person back: PUBLIC_URL behind a proxy, else this request's origin. */
-export function callbackUrl(deps: WebDeps, c: Context<WebEnv>, path: string): string {
-  const base = deps.publicUrl ?? new URL(c.req.url).origin
+/**
+ * Where the platform sends the person back: always under PUBLIC_URL. @NOTE never the request's
+ * own Host header, which anyone can set: the code would go to their address (connectBlocker
+ * keeps the flows from starting without it).
+ */
+export function callbackUrl(ob: Onboarding, path: string): string {
+  const base = ob.env.PUBLIC_URL
+  if (!base) throw new HTTPException(400, { message: PUBLIC_URL_NEEDED })
   return `${base.replace(/\/+$/, '')}${path}`
 }
+
+const PUBLIC_URL_NEEDED =
+  'Set PUBLIC_URL to the address people and platforms reach Wardguard at (https://…), then restart: Facebook and X send people back there after they sign in.'
 
 /**
  * Why a Connect button cannot work here, naming the variable to set; null when it can.
@@ -33,6 +41,7 @@ export function callbackUrl(deps: WebDeps, c: Context<WebEnv>, path: string): st
  */
 export function connectBlocker(ob: Onboarding, platform: 'facebook' | 'x'): string | null {
   const missing: string[] = []
+  if (!ob.env.PUBLIC_URL) missing.push('PUBLIC_URL')
   if (!ob.keyring) missing.push('TOKEN_ENCRYPTION_KEY')
   if (platform === 'facebook') {
     if (!ob.env.FACEBOOK_APP_ID) missing.push('FACEBOOK_APP_ID')

@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
+import { cameOverTls } from '../http/client-address.js'
 import { userForApiToken } from './api-tokens.js'
 import { errorPage } from './layout.js'
 import { findSession, SESSION_COOKIE, SESSION_TTL_MS } from './sessions.js'
@@ -13,8 +14,14 @@ import type { Role, WebUser } from './users.js'
 /** Before sign-in there is no session, so the sign-in form's token lives in its own cookie. */
 export const PRESESSION_COOKIE = 'wg_presession'
 
-export function cookieOptions(deps: WebDeps, maxAgeMs: number) {
-  const secure = deps.secureCookies ?? deps.publicUrl?.startsWith('https:') ?? false
+/**
+ * @NOTE Secure whenever the page is served over TLS: PUBLIC_URL is https, the request itself
+ * came over https, or (TRUST_PROXY) the proxy in front says it did.
+ */
+export function cookieOptions(deps: WebDeps, maxAgeMs: number, c?: Context) {
+  const secure =
+    deps.secureCookies ??
+    (deps.publicUrl?.startsWith('https:') || (c ? cameOverTls(c, deps.trustProxy ?? false) : false))
   return {
     httpOnly: true,
     sameSite: 'Lax' as const,
@@ -131,7 +138,7 @@ export async function presessionToken(c: Context<WebEnv>, deps: WebDeps): Promis
     PRESESSION_COOKIE,
     token,
     deps.sessionSecret,
-    cookieOptions(deps, 3_600_000),
+    cookieOptions(deps, 3_600_000, c),
   )
   return token
 }
@@ -142,7 +149,7 @@ export async function startSessionCookie(c: Context<WebEnv>, deps: WebDeps, id: 
     SESSION_COOKIE,
     id,
     deps.sessionSecret,
-    cookieOptions(deps, SESSION_TTL_MS),
+    cookieOptions(deps, SESSION_TTL_MS, c),
   )
   deleteCookie(c, PRESESSION_COOKIE, { path: '/' })
 }

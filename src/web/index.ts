@@ -5,7 +5,7 @@ import { isAppError } from '../errors.js'
 import { httpLogger } from '../logger.js'
 import type { Policy } from '../moderation/index.js'
 import { loadSession } from './auth.js'
-import { errorPage } from './layout.js'
+import { CONTENT_SECURITY_POLICY, errorPage } from './layout.js'
 import { accountRoutes } from './routes/accounts.js'
 import { commentRoutes } from './routes/comment.js'
 import { connectFacebookRoutes } from './routes/connect-facebook.js'
@@ -38,6 +38,7 @@ export function createWebRoutes(deps: WebDeps): Hono {
     app.use(p, loadSession(deps))
     app.use(p, async (c, next) => {
       await next()
+      c.header('content-security-policy', CONTENT_SECURITY_POLICY)
       c.header('x-frame-options', 'DENY')
       c.header('x-content-type-options', 'nosniff')
       c.header('referrer-policy', 'same-origin')
@@ -66,6 +67,13 @@ export function createWebRoutes(deps: WebDeps): Hono {
       return c.html(errorPage(err.status, err.message, user), err.status)
     if (isAppError(err) && err.code === 'message_invalid')
       return c.html(errorPage(400, err.message, user), 400)
+    if (isAppError(err) && err.code === 'dependency_unavailable') {
+      c.header('retry-after', '5')
+      return c.html(
+        errorPage(503, 'The audit store is not reachable just now. Try again shortly.', user),
+        503,
+      )
+    }
     httpLogger.error({ err }, 'web page failed')
     return c.html(errorPage(500, 'Something went wrong; it has been logged.', user), 500)
   })

@@ -1,4 +1,5 @@
 /** The page shell and small shared pieces. Every value goes through hono/html, which escapes it. */
+import { createHash } from 'node:crypto'
 import { html, raw } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
 import type { WebUser } from './users.js'
@@ -25,6 +26,19 @@ form.stack{display:flex;flex-direction:column;gap:.6rem;max-width:44rem}
 td.working{background:#d4edda}td.expiring{background:#fff3cd}td.failing,td.none{background:#f8d7da}
 .connect{display:flex;gap:1rem;flex-wrap:wrap;align-items:center}
 `
+
+/**
+ * The Content-Security-Policy of every page: nothing may run (no script at all), and the one
+ * inline stylesheet is allowed by its hash, so the evidence file stays a single self-contained
+ * page. @NOTE no form-action: the Connect forms are redirected on to Facebook's and X's sign-in.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "img-src 'self' data:",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ')
 
 export function page(opts: {
   title: string

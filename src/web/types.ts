@@ -1,6 +1,7 @@
 import type { Onboarding } from '../accounts/onboarding.js'
 import type { Db } from '../audit/index.js'
 import type { Policy } from '../moderation/index.js'
+import type { FailedJobs } from '../queue/failed-jobs.js'
 import type { Session } from './sessions.js'
 import type { WebUser } from './users.js'
 
@@ -34,9 +35,15 @@ export type WebDeps = {
   sessionSecret: string
   /** the public origin when behind a proxy; forms posted from it pass the origin check */
   publicUrl?: string
-  /** Secure cookies: on by default when publicUrl is https */
+  /** Secure cookies: on by default when publicUrl is https or the request came over TLS */
   secureCookies?: boolean
+  /** believe X-Forwarded-For / X-Forwarded-Proto from the proxy in front (TRUST_PROXY) */
+  trustProxy?: boolean
+  /** password checks (scrypt) at once; further sign-ins get a quick 503 (default 2) */
+  hashConcurrency?: number
   now?: () => Date
+  /** jobs the queues gave up on, listed for admins on the overview (absent: not shown) */
+  failedJobs?: () => Promise<FailedJobs>
   /** the Accounts pages; without it they say that accounts cannot be managed from here */
   onboarding?: WebOnboarding
 }

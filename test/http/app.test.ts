@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { createHttpApp } from '../../src/http/app.js'
 import { createMetrics } from '../../src/http/metrics.js'
 
+const METRICS_TOKEN = 'metrics-token-for-the-tests'
+
 function makeApp(checks: { name: string; check: () => Promise<void> }[] = []) {
   const echo = new Hono().post('/', async (c) => c.json({ size: (await c.req.text()).length }))
   return createHttpApp({
@@ -11,6 +13,7 @@ function makeApp(checks: { name: string; check: () => Promise<void> }[] = []) {
     metrics: createMetrics({ defaultMetrics: false }),
     bodyLimitBytes: 1_000,
     checks,
+    metricsToken: METRICS_TOKEN,
     mounts: [['/echo', echo]],
   })
 }
@@ -69,7 +72,10 @@ describe('http app', () => {
     const app = makeApp()
     await app.request('/healthz')
     await app.request('/nowhere')
-    const res = await app.request('/metrics')
+    expect((await app.request('/metrics')).status).toBe(401)
+    const res = await app.request('/metrics', {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    })
     expect(res.headers.get('content-type')).toContain('text/plain')
     const text = await res.text()
     expect(text).toContain(

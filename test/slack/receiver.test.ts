@@ -91,6 +91,15 @@ describe('slack receiver', () => {
     expect(seen).toHaveLength(1)
   })
 
+  it('answers 401 when the request is timestamped more than five minutes in the future', async () => {
+    const { seen, send } = await boltOn(new HonoReceiver({ signingSecret }))
+    const now = Math.floor(Date.now() / 1000)
+    const ahead = await sendInteraction(url, action('ping'), { ...send, timestamp: now + 10 * 60 })
+    const near = await sendInteraction(url, action('ping'), { ...send, timestamp: now + 60 })
+    expect([ahead.status, near.status]).toEqual([401, 200])
+    expect(seen).toHaveLength(1)
+  })
+
   it('echoes the challenge of a url_verification request', async () => {
     const { send } = await boltOn(new HonoReceiver({ signingSecret }))
     const body = JSON.stringify({ token: 't', challenge: 'c-42', type: 'url_verification' })

@@ -94,6 +94,25 @@ describe('slack review flow', () => {
     expect(h.sim.message(at.channel, at.ts)!.updates).toBe(0)
   })
 
+  it('refuses an explanation without real words: invisible characters, a dot, punctuation', async () => {
+    const { h, item, at } = await setup()
+    await h.click(admin, 'ban', item, at)
+    await h.settle()
+    for (const empty of ['\u200b', '.', '\u200b\u200d\u2060 ', '!!! ?? …', 'ok ok']) {
+      const res = await h.submit(admin, h.sim.views[0]!, empty)
+      expect(await res.json()).toEqual({
+        response_action: 'errors',
+        errors: { explanation: expect.stringContaining('explain why') },
+      })
+    }
+    await h.settle()
+    expect(h.review.decideCalls).toEqual([])
+    const ok = await h.submit(admin, h.sim.views[0]!, 'Repeated slurs')
+    expect(ok.status).toBe(200)
+    await h.settle()
+    expect(h.review.decideCalls.map((d) => d.explanation)).toEqual(['Repeated slurs'])
+  })
+
   it('answers a non-moderator with an ephemeral refusal and decides nothing', async () => {
     const { h, item, at } = await setup()
     await h.click(stranger, 'hide', item, at)

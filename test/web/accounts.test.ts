@@ -48,6 +48,7 @@ describe('the Accounts pages', () => {
       X_CLIENT_ID: x.state.oauth.client.id,
       X_CLIENT_SECRET: x.state.oauth.client.secret ?? '',
       TOKEN_WARN_DAYS: '7',
+      PUBLIC_URL: 'http://localhost',
       ...extra,
     })
     if (!parsed.ok) throw new Error(parsed.problems.join('\n'))
@@ -135,6 +136,27 @@ describe('the Accounts pages', () => {
     expect(page).toContain('<a href="/audit/accounts">Accounts</a>')
     expect(page).toContain('Connect a Facebook Page')
     expect(page).toContain('Connect an X account')
+  })
+
+  it('sends people back under PUBLIC_URL only, and will not start a connect flow without it', async () => {
+    const c = await admin({ env: env({ PUBLIC_URL: 'https://wardguard.example.gov.uk' }) })
+    const start = await c.post('/audit/accounts/facebook/start', { _csrf: c.csrf })
+    expect(start.status).toBe(303)
+    const dialog = new URL(start.headers.get('location') ?? '')
+    // not this request's own address (http://localhost), which a Host header could set
+    expect(dialog.searchParams.get('redirect_uri')).toBe(
+      'https://wardguard.example.gov.uk/audit/accounts/facebook/callback',
+    )
+    const bare = await admin({ env: env({ PUBLIC_URL: '' }) })
+    const page = await (await bare.request('/audit/accounts')).text()
+    expect(page).toContain('set PUBLIC_URL')
+    expect(page).not.toContain('Connect a Facebook Page</button>')
+    for (const flow of ['facebook', 'x']) {
+      const refused = await bare.post(`/audit/accounts/${flow}/start`, { _csrf: bare.csrf })
+      expect(refused.status).toBe(400)
+      expect(await refused.text()).toContain('PUBLIC_URL')
+    }
+    await t.db.query('delete from web_oauth_pending')
   })
 
   it('refuses posts without the CSRF token or from another site', async () => {

@@ -59,7 +59,7 @@ describe('web auth', () => {
     expect((await c.request('/audit/decisions')).status).toBe(303)
   })
 
-  it('locks a username for 15 minutes after 5 failures, even against the right password', async () => {
+  it('locks a username (from one address) after 5 failures, even against the right password', async () => {
     const c = new Client(app())
     await addStandardUsers(t.db)
     for (let i = 0; i < 5; i++) expect((await c.signIn('brown', 'wrong')).status).toBe(401)

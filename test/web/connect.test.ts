@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventsForSubject } from '../../src/audit/index.js'
+import { freePort } from '../../src/queue/redis-server.js'
 import { addUser } from '../../src/web/index.js'
 import { APP_SECRET, type Harness, PAGE_ID, startHarness, waitFor } from '../helpers/harness.js'
 
@@ -25,8 +26,12 @@ describe.skipIf(!existsSync(CHROMIUM))('connecting accounts in a browser', () =>
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
+    // @NOTE the connect flows send people back under PUBLIC_URL only: the service's own address
+    const port = await freePort()
     h = await startHarness({
+      service: { port },
       env: ({ graph, x }) => ({
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
         TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
         FACEBOOK_APP_ID: graph.state.oauth.app.id,
         X_CLIENT_ID: x.state.oauth.client.id,

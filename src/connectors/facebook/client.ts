@@ -143,6 +143,15 @@ export function createFacebookClient(opts: FacebookClientOptions): FacebookClien
         retryable: false,
       })
     },
+    async visibilityOf(commentId) {
+      try {
+        const res = await call('GET', [commentId], { fields: 'is_hidden' }, `read of ${commentId}`)
+        return isRecord(res) && res.is_hidden === true ? 'hidden' : 'visible'
+      } catch (err) {
+        if (err instanceof PlatformError && err.code === 'platform_object_gone') return 'gone'
+        throw err
+      }
+    },
     perform(action: PlatformAction, target: ActionTarget) {
       switch (action) {
         case 'hide':

@@ -77,6 +77,15 @@ export async function carryOut(
     )
     return
   }
+  if (result.status === 'explanation_required') {
+    await tellUser(
+      client,
+      env,
+      to,
+      'This comment is hidden (or about to be), so keeping it reverses that and needs an explanation. Please click again and say why.',
+    )
+    return
+  }
   // @NOTE a redelivery of our own decision comes back as "already decided" by ourselves with the
   // same verdict: that is success, and refreshing the message again is harmless
   const ours =

@@ -15,6 +15,9 @@ export type HonoReceiverOptions = {
 
 type AckResponse = string | Record<string, unknown> | undefined
 
+/** Slack's own rule: a request more than five minutes away from now is a replay. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000
+
 /**
  * Bolt's transport when Hono owns the port: verify, parse, hand to `app.processEvent`, answer on
  * ack. Mount `routes()` at `/slack`, so Slack posts to `/slack/events`. Like AwsLambdaReceiver,
@@ -62,6 +65,13 @@ export class HonoReceiver implements Receiver {
   private async handle(c: Context): Promise<Response> {
     // @NOTE the signature covers the exact bytes Slack sent, so read them before any parsing
     const raw = await c.req.text()
+    // @NOTE Bolt's check refuses only old timestamps; one from the future would stay replayable
+    // until that time comes, so anything more than five minutes ahead is refused too
+    const stamp = Number(c.req.header('x-slack-request-timestamp'))
+    if (Number.isFinite(stamp) && stamp * 1_000 - this.now() > MAX_CLOCK_SKEW_MS) {
+      this.log.warn('slack request refused: timestamp in the future')
+      return c.text('invalid timestamp', 401)
+    }
     try {
       verifySlackRequest({
         signingSecret: this.signingSecret,

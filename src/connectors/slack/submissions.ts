@@ -1,5 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt'
 import { allowedToDecide, carryOut, type ReviewEnv, type Slack, tellUser } from './decision.js'
+import { checkExplanation } from './explanation.js'
 import {
   EXPLAIN_CALLBACK_ID,
   EXPLANATION_ACTION_ID,
@@ -43,19 +44,15 @@ export async function onExplainSubmit(
     return
   }
   const body = parsed.data
-  const explanation = (
-    body.view.state.values[EXPLANATION_BLOCK_ID]?.[EXPLANATION_ACTION_ID]?.value ?? ''
-  ).trim()
-  if (!explanation) {
-    // @NOTE Slack's client enforces a required input, but a blank or whitespace-only one still arrives
-    await ack({
-      response_action: 'errors',
-      errors: {
-        [EXPLANATION_BLOCK_ID]: 'Please explain why. The explanation is kept with the decision.',
-      },
-    })
+  // @NOTE Slack's client enforces a required input, but blank, invisible or one-dot ones arrive
+  const checked = checkExplanation(
+    body.view.state.values[EXPLANATION_BLOCK_ID]?.[EXPLANATION_ACTION_ID]?.value,
+  )
+  if (!checked.ok) {
+    await ack({ response_action: 'errors', errors: { [EXPLANATION_BLOCK_ID]: checked.problem } })
     return
   }
+  const explanation = checked.text
   await ack()
 
   const user = body.user.id

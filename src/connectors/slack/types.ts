@@ -51,6 +51,8 @@ export type DecisionInput = {
 export type DecisionResult =
   | { status: 'decided' }
   | { status: 'already_decided'; by: string; verdict: Verdict }
+  /** the comment is (or is about to be) hidden, so this verdict reverses it: say why first */
+  | { status: 'explanation_required' }
 
 export type ReviewDeps = {
   getItem(subjectKey: string): Promise<ReviewItem | null>

@@ -17,6 +17,12 @@ export function errorHandler(): ErrorHandler<HonoEnv> {
       const status = err.code === 'signature_invalid' ? 401 : 400
       return c.json({ error: { code: err.code, message: err.message } }, status)
     }
+    if (isAppError(err) && err.code === 'dependency_unavailable') {
+      // @NOTE the store or the queue is away: callers (and platforms) should come back shortly
+      log?.warn({ code: err.code }, 'dependency unavailable')
+      c.header('retry-after', '5')
+      return c.json({ error: { code: err.code, message: 'Temporarily unavailable' } }, 503)
+    }
     log?.error({ err }, 'unhandled error')
     return c.json(
       { error: { code: 'internal', message: 'Internal error', requestId: c.get('requestId') } },

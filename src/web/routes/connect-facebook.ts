@@ -61,7 +61,7 @@ export function connectFacebookRoutes(deps: WebDeps): Hono<WebEnv> {
     const blocked = connectBlocker(ob, 'facebook')
     if (blocked || !ob.keyring || !ob.env.FACEBOOK_APP_ID)
       return flowPage(c, { title: 'Cannot connect yet', status: 400, message: blocked ?? '' })
-    const redirectUri = callbackUrl(deps, c, CALLBACK)
+    const redirectUri = callbackUrl(ob, CALLBACK)
     const state = await createPending(ob.db, ob.keyring, {
       purpose: 'facebook-dialog',
       sessionKey: sessionKey(c),

@@ -58,7 +58,7 @@ export function connectXRoutes(deps: WebDeps): Hono<WebEnv> {
     if (blocked || !ob.keyring) {
       return flowPage(c, { title: 'Cannot connect yet', status: 400, message: blocked ?? '' })
     }
-    const redirectUri = callbackUrl(deps, c, CALLBACK)
+    const redirectUri = callbackUrl(ob, CALLBACK)
     const link = xAuthorizeLink({ ...xOAuthClient(ob), redirectUri, state: newHandle() })
     await createPending(ob.db, ob.keyring, {
       purpose: 'x-authorize',

@@ -1,6 +1,7 @@
 /** GET /audit: charts of the last 30 days for the accounts this user may see. */
 import { Hono } from 'hono'
 import { html } from 'hono/html'
+import type { FailedJobs } from '../../queue/failed-jobs.js'
 import { scopeFor, visibleAccounts } from '../access.js'
 import { currentUser, nowOf, requireUser } from '../auth.js'
 import { hBars, stackedBars } from '../charts.js'
@@ -34,6 +35,7 @@ export function overviewRoutes(deps: WebDeps): Hono<WebEnv> {
       nowOf(deps),
     )
     const names = new Map(deps.accounts().map((a) => [a.id, a.name]))
+    const failed = user.role === 'admin' && deps.failedJobs ? await deps.failedJobs() : null
     const categories = [...new Set(o.byCategory.map((r) => r.key))].sort()
     const body = html`<p>Last 30 days, ${scope.all ? 'all accounts' : accounts.map((a) => a.name).join(', ')}.</p>
 <div class="charts">
@@ -53,8 +55,20 @@ ${stackedBars({
 <tr><td>human review</td><td>${duration(o.latency.humanMedianS)}</td><td>${duration(o.latency.humanP90S)}</td></tr></table></figure>
 ${hBars({ title: 'Waiting for review', rows: o.openReviews.map((r) => ({ label: names.get(r.accountId) ?? r.accountId, n: r.n })), empty: 'No accounts.' })}
 ${hBars({ title: 'Repeat offenders (2+ flagged comments)', rows: o.repeatOffenders.map((r) => ({ label: `${names.get(r.accountId) ?? r.accountId}: author ${r.authorId}`, n: r.n })), empty: 'No repeat offenders in this period.' })}
-</div>`
+</div>
+${failed ? failedJobsCard(failed) : ''}`
     return c.html(page({ title: 'Overview', user, csrfToken: c.get('session')?.csrfToken, body }))
   })
   return app
+}
+
+/** Jobs the queues gave up on: a count and the latest few, so none goes unseen. */
+function failedJobsCard(f: FailedJobs) {
+  return html`<section class="card" id="failed-jobs"><h2>Failed jobs: ${f.total}</h2>
+${
+  f.total === 0
+    ? html`<p class="muted">No job has failed.</p>`
+    : html`<table><tr><th>queue</th><th>job</th><th>attempts</th><th>failed at (UTC)</th><th>reason</th></tr>
+${f.recent.map((j) => html`<tr><td>${j.queue}</td><td>${j.id}</td><td>${j.attempts}</td><td>${j.failedAt ?? ''}</td><td>${j.reason}</td></tr>`)}</table>`
+}</section>`
 }

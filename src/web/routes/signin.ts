@@ -1,17 +1,25 @@
-/** Sign-in and sign-out. Failures are counted per username; the fifth locks it for 15 minutes. */
+/**
+ * Sign-in and sign-out. Failures are counted per username and source address, with a growing
+ * wait after the fifth (lockout.ts); password checks run a few at a time (scrypt is CPU-heavy).
+ */
+import { Sema } from 'async-sema'
 import { Hono } from 'hono'
 import { deleteCookie, getSignedCookie } from 'hono/cookie'
 import { html } from 'hono/html'
+import { clientAddress } from '../../http/client-address.js'
 import { httpLogger } from '../../logger.js'
 import { nowOf, presessionToken, requireCsrf, startSessionCookie } from '../auth.js'
 import { csrfField, page } from '../layout.js'
-import { clearFailures, lockedUntil, recordFailure } from '../lockout.js'
+import { beginAttempt, clearFailures, throttleKey } from '../lockout.js'
 import { dummyHash, verifyPassword } from '../passwords.js'
 import { createSession, deleteSession, SESSION_COOKIE } from '../sessions.js'
 import type { WebDeps, WebEnv } from '../types.js'
 import { findUserWithHash } from '../users.js'
 
 const log = httpLogger.child({ component: 'web-auth' })
+
+/** Password checks at once: each costs ~50 ms of a core; the rest get a quick 503. */
+export const DEFAULT_HASH_CONCURRENCY = 2
 
 function signinForm(token: string, next: string, message?: string) {
   return page({
@@ -33,6 +41,7 @@ function safeNext(next: unknown): string {
 
 export function signinRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>()
+  const hashing = new Sema(deps.hashConcurrency ?? DEFAULT_HASH_CONCURRENCY)
   app.get('/signin', async (c) => {
     if (c.get('session')) return c.redirect('/audit', 303)
     return c.html(signinForm(await presessionToken(c, deps), safeNext(c.req.query('next'))))
@@ -46,28 +55,41 @@ export function signinRoutes(deps: WebDeps): Hono<WebEnv> {
     const next = safeNext(body.next)
     const now = nowOf(deps)
     const token = (await getSignedCookie(c, deps.sessionSecret, 'wg_presession')) || ''
-    const locked = await lockedUntil(deps.db, username, now)
-    if (locked) {
-      log.warn({ username }, 'sign-in refused: locked out')
-      const minutes = Math.ceil((locked.getTime() - now.getTime()) / 60_000)
-      return c.html(
-        signinForm(token, next, `Too many failed attempts. Try again in ${minutes} minute(s).`),
-        429,
-      )
+    // @NOTE a free hashing slot first: a flood gets a quick 503 and no scrypt, so it cannot
+    // starve the webhooks of CPU, and a refused attempt is not counted against anyone
+    if (!hashing.tryAcquire()) {
+      log.warn('sign-in refused: too many checks at once')
+      c.header('retry-after', '2')
+      return c.html(signinForm(token, next, 'Too many sign-ins at once. Try again shortly.'), 503)
     }
-    const found = await findUserWithHash(deps.db, username)
-    // @NOTE an unknown name costs the same hash as a wrong password: timing reveals nothing
-    const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()))
-    if (!found || !ok) {
-      await recordFailure(deps.db, username, now)
-      log.warn({ username }, 'sign-in failed')
-      return c.html(signinForm(token, next, 'Wrong username or password.'), 401)
+    try {
+      const key = throttleKey(username, clientAddress(c, deps.trustProxy ?? false))
+      const attempt = await beginAttempt(deps.db, key, now)
+      if (!attempt.allowed) {
+        log.warn({ username }, 'sign-in refused: too many failures from this address')
+        const seconds = Math.ceil((attempt.until.getTime() - now.getTime()) / 1_000)
+        c.header('retry-after', String(seconds))
+        const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
+        return c.html(
+          signinForm(token, next, `Too many failed attempts. Try again in ${wait}.`),
+          429,
+        )
+      }
+      const found = await findUserWithHash(deps.db, username)
+      // @NOTE an unknown name costs the same hash as a wrong password: timing reveals nothing
+      const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()))
+      if (!found || !ok) {
+        log.warn({ username }, 'sign-in failed')
+        return c.html(signinForm(token, next, 'Wrong username or password.'), 401)
+      }
+      await clearFailures(deps.db, key)
+      const session = await createSession(deps.db, username, now)
+      await startSessionCookie(c, deps, session.id)
+      log.info({ username, role: found.user.role }, 'signed in')
+      return c.redirect(next, 303)
+    } finally {
+      hashing.release()
     }
-    await clearFailures(deps.db, username)
-    const session = await createSession(deps.db, username, now)
-    await startSessionCookie(c, deps, session.id)
-    log.info({ username, role: found.user.role }, 'signed in')
-    return c.redirect(next, 303)
   })
   app.post('/signout', requireCsrf(deps), async (c) => {
     const id = await getSignedCookie(c, deps.sessionSecret, SESSION_COOKIE)
