@@ -95,7 +95,11 @@ export function decide(
 
 function toReasons(hits: Hit[], text: string): Reason[] {
   const reasons: Reason[] = []
-  const ordered = [...hits].sort((x, y) => x.start - y.start || y.end - x.end)
+  // @NOTE the rules' reasons first: they name the exact words; the model's follow, with a score
+  const fromModel = (h: Hit) => (h.rule.startsWith('model.') ? 1 : 0)
+  const ordered = [...hits].sort(
+    (x, y) => fromModel(x) - fromModel(y) || x.start - y.start || y.end - x.end,
+  )
   const kept: Hit[] = []
   for (const hit of ordered) {
     // @NOTE one reason per stretch of text and rule: "I know where you live" once, not twice

@@ -31,8 +31,8 @@ export type ModelView = {
   contest: Record<Head, string | null>
 }
 
-export function viewOf(a: Analysed, model: Model): ModelView {
-  const ctx = contextOf(a)
+export function viewOf(a: Analysed, model: Model, allowed?: Uint8Array): ModelView {
+  const ctx = contextOf(a, allowed)
   const features = featurise(a, ctx, model.bits)
   const p = scoreFeatures(model, features)
   const scores = {} as HeadScores
@@ -99,8 +99,8 @@ function explained(view: ModelView, head: Head, clear: boolean, contested: strin
   return { start: first.start, end: first.end, explanation: explainHit(head, p, words, contested) }
 }
 
-export function modelHits(a: Analysed, model: Model): Hit[] {
-  return hitsAt(viewOf(a, model), model.thresholds)
+export function modelHits(a: Analysed, model: Model, allowed?: Uint8Array): Hit[] {
+  return hitsAt(viewOf(a, model, allowed), model.thresholds)
 }
 
 /** Why a person, not the model, should make a clear call; null when nothing contests it. */

@@ -43,8 +43,9 @@ export function moderateWith(input: ModerationInput, policy: Policy, extra: Hit[
 /** Every rule and model hit in a text, before the policy turns them into actions. */
 export function findHits(text: string, policy: Policy, settings = policy.settings): Hit[] {
   const a = analyseText(text)
-  const hits = ruleHits(a, policy, settings)
-  if (policy.model && a.tokens.length > 0) hits.push(...modelHits(a, policy.model))
+  const allowed = allowMask(a, policy)
+  const hits = ruleHits(a, policy, settings, allowed)
+  if (policy.model && a.tokens.length > 0) hits.push(...modelHits(a, policy.model, allowed))
   return hits
 }
 
@@ -53,9 +54,14 @@ export function analyseText(text: string): Analysed {
 }
 
 /** The hits of the rules alone: the lexicons, word lists and detectors. */
-export function ruleHits(a: Analysed, policy: Policy, settings = policy.settings): Hit[] {
+export function ruleHits(
+  a: Analysed,
+  policy: Policy,
+  settings = policy.settings,
+  allowed = allowMask(a, policy),
+): Hit[] {
   if (a.tokens.length === 0) return []
-  const ctx = createContext(a, policy.engine, allowMask(a, policy), policy.block)
+  const ctx = createContext(a, policy.engine, allowed, policy.block)
   const isSpam = spamRules(ctx, settings)
   profanityRules(ctx, settings)
   hateRules(ctx)
@@ -69,7 +75,7 @@ export function ruleHits(a: Analysed, policy: Policy, settings = policy.settings
 }
 
 /** Tokens covered by the allow-list (global lexicon + the account's own entries). */
-function allowMask(a: Analysed, policy: Policy): Uint8Array {
+export function allowMask(a: Analysed, policy: Policy): Uint8Array {
   const masked = new Uint8Array(a.tokens.length)
   const { words, phrases } = policy.allow
   for (let i = 0; i < a.tokens.length; i++) {

@@ -66,7 +66,10 @@ export type Policy = {
 export const DEFAULT_POLICY_PATH = join(REPO_ROOT, 'config', 'policy.yaml')
 
 /** Reads, validates and compiles a policy file; ConfigError names every wrong key. */
-export function loadPolicy(path: string = DEFAULT_POLICY_PATH): Policy {
+export function loadPolicy(
+  path: string = DEFAULT_POLICY_PATH,
+  opts: { model?: boolean } = {},
+): Policy {
   const source = resolve(path)
   let text: string
   try {
@@ -85,7 +88,9 @@ export function loadPolicy(path: string = DEFAULT_POLICY_PATH): Policy {
   const parsed = PolicyFileSchema.safeParse(raw ?? {})
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error))
   const engine = buildEngine(loadLexicons(resolve(dirname(source), parsed.data.lexicons)))
-  const model = parsed.data.model ? loadModel(resolve(dirname(source), parsed.data.model)) : null
+  // @NOTE training builds the model the policy names, so it loads the policy without it
+  const wanted = opts.model !== false && parsed.data.model
+  const model = wanted ? loadModel(resolve(dirname(source), parsed.data.model as string)) : null
   return compilePolicy(parsed.data, engine, source, model)
 }
 

@@ -21,9 +21,12 @@ describe('personal data', () => {
     expect(check('Complain to her directly: jo.bloggs77@example.com').action).toBe('hide')
   })
 
-  it('allows a council email and an organisation number', () => {
-    expect(check('Email cllr.rose.smith@example.gov.uk, she always replies').action).toBe('allow')
-    expect(check('The council switchboard is 0300 555 0199').action).toBe('allow')
+  // @NOTE the rules judge these as published contacts; the trained model may still ask a person
+  it('never hides a council email or an organisation number', () => {
+    expect(check('Email cllr.rose.smith@example.gov.uk, she always replies').action).not.toBe(
+      'hide',
+    )
+    expect(check('The council switchboard is 0300 555 0199').action).not.toBe('hide')
   })
 
   it('hides a home address tied to a person', () => {
@@ -36,8 +39,8 @@ describe('personal data', () => {
     expect(check('Her house is number 8, SW1A 1AA, knock on the door').action).toBe('hide')
   })
 
-  it('allows a house number used as a landmark', () => {
-    expect(check('The streetlight opposite number 12 on Hazel Road is out').action).toBe('allow')
+  it('never hides a house number used as a landmark', () => {
+    expect(check('The streetlight opposite number 12 on Hazel Road is out').action).not.toBe('hide')
   })
 
   it('hides a vehicle registration', () => {
@@ -56,8 +59,8 @@ describe('personal data', () => {
     )
   })
 
-  it("sends the writer's own number to review", () => {
-    const d = check('My number is 07700 900987 if highways want to call me back')
+  it("sends the writer's own number to review when they say it is theirs", () => {
+    const d = check('Ring me on 07700 900987 if highways want to call me back')
     expect(d.action).toBe('review')
     expect(d.reasons[0]?.rule).toBe('personal_data.own_number')
   })

@@ -24,7 +24,11 @@ function variant(edit: (yaml: string) => string): string {
   made.push(dir)
   const file = join(dir, 'policy.yaml')
   const lexicons = join(DEFAULT_POLICY_PATH, '..', 'lexicons')
-  writeFileSync(file, edit(base).replace(/^lexicons: .*$/m, `lexicons: ${lexicons}`))
+  const model = join(DEFAULT_POLICY_PATH, '..', 'model', 'wardguard.wgm')
+  const yaml = edit(base)
+    .replace(/^lexicons: .*$/m, `lexicons: ${lexicons}`)
+    .replace(/^model: .*$/m, `model: ${model}`)
+  writeFileSync(file, yaml)
   return file
 }
 

@@ -24,6 +24,8 @@ export type Features = {
 }
 
 export type FeatureContext = {
+  /** 1 for words an allow-list covers (Scunthorpe, Penistone, a local name): seen only as "allowed" */
+  allowed: Uint8Array
   negated: Uint8Array
   reported: Uint8Array
   counterSpeech: boolean
@@ -34,10 +36,11 @@ export type FeatureContext = {
 
 const MAX_TOKENS = 400
 
-export function contextOf(a: Analysed): FeatureContext {
+export function contextOf(a: Analysed, allowed?: Uint8Array): FeatureContext {
   const reported = reportedScope(a)
   const targets = targetsOf(a)
   return {
+    allowed: allowed ?? new Uint8Array(a.tokens.length),
     negated: negationScope(a),
     reported,
     counterSpeech: isCounterSpeech(a, reported),
@@ -82,10 +85,15 @@ class Builder {
     this.count++
   }
   /** scales the features from `from` on so that their block has unit length */
-  normalise(from: number): void {
+  /**
+   * Scales the features from `from` on to unit length, counting at least `least` of them.
+   * @NOTE without the floor a three-word comment's words weigh as much as a paragraph's whole
+   * vocabulary, and one word ("comment", "message") can decide it
+   */
+  normalise(from: number, least: number): void {
     const n = this.count - from
     if (n === 0) return
-    const k = 1 / Math.sqrt(n)
+    const k = 1 / Math.sqrt(Math.max(n, least))
     for (let i = from; i < this.count; i++) this.value[i]! *= k
   }
   private grow(): void {
@@ -130,7 +138,8 @@ export function featurise(a: Analysed, ctx: FeatureContext, bits: number): Featu
   const mask = (1 << bits) - 1
   const tokens = a.tokens.length > MAX_TOKENS ? a.tokens.slice(0, MAX_TOKENS) : a.tokens
   const b = new Builder(mask, 64 + tokens.length * 24)
-  const words = tokens.map(modelWord)
+  // @NOTE an allow-listed word (a place, a name) must not look like the slur inside it
+  const words = tokens.map((t, i) => (ctx.allowed[i] ? '<allowed>' : modelWord(t)))
 
   // words and bigrams
   for (let i = 0; i < tokens.length; i++) {
@@ -146,12 +155,13 @@ export function featurise(a: Analysed, ctx: FeatureContext, bits: number): Featu
   for (const run of letterRuns(tokens)) {
     b.push(fnv(KIND.word, run.word), run.start, run.end)
   }
-  b.normalise(0)
+  b.normalise(0, 12)
 
   // character n-grams of each word, word boundaries marked
   const chars = b.count
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!
+    if (ctx.allowed[i]) continue
     const w = `<${words[i]!}>`
     for (let s = 0; s + 2 <= w.length; s++) {
       let h = fnv(KIND.char, '')
@@ -161,7 +171,7 @@ export function featurise(a: Analysed, ctx: FeatureContext, bits: number): Featu
       }
     }
   }
-  b.normalise(chars)
+  b.normalise(chars, 60)
 
   // emoji, and what the context detectors found
   const flags = b.count
@@ -171,7 +181,7 @@ export function featurise(a: Analysed, ctx: FeatureContext, bits: number): Featu
   if (ctx.disowned) b.push(fnv(KIND.flag, 'disown'), -1, -1)
   if (ctx.groups > 0) b.push(fnv(KIND.flag, 'group'), -1, -1)
   if (ctx.political > 0) b.push(fnv(KIND.flag, 'political'), -1, -1)
-  b.normalise(flags)
+  b.normalise(flags, 1)
   return { count: b.count, bucket: b.bucket, value: b.value, start: b.start, end: b.end }
 }
 
