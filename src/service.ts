@@ -3,6 +3,7 @@ import { getPriority, setPriority } from 'node:os'
 import path from 'node:path'
 import { type ServerType, serve } from '@hono/node-server'
 import type { Redis } from 'ioredis'
+import pTimeout from 'p-timeout'
 import { notifyAccountsChanged } from './accounts/changes.js'
 import { checkKeyring, type Keyring, keyringFromEnv } from './accounts/index.js'
 import type { Onboarding } from './accounts/onboarding.js'
@@ -225,7 +226,12 @@ export class WardguardService {
       while (this.stack.length > 0) {
         const item = this.stack.pop() as Stoppable
         try {
-          await item.stop()
+          // a stop that waits on a Redis that is still reconnecting would hold shutdown forever:
+          // each part gets a budget, then the next part stops regardless
+          await pTimeout(item.stop(), {
+            milliseconds: STOP_BUDGET_MS,
+            message: `did not stop within ${STOP_BUDGET_MS / 1000} s`,
+          })
         } catch (err) {
           serviceLogger.warn({ component: item.name, err: (err as Error).message }, 'stop failed')
         }
@@ -250,6 +256,9 @@ function lowerPriority(nice: number): void {
   }
 }
 
+/** How long one part of the service may take to stop before shutdown moves on. */
+const STOP_BUDGET_MS = 15_000
+
 function closeServer(server: ServerType): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve())
@@ -260,7 +269,8 @@ function closeServer(server: ServerType): Promise<void> {
 
 async function quitRedis(redis: Redis): Promise<void> {
   try {
-    await redis.quit()
+    // @NOTE quit() is queued, not sent, while the connection is reconnecting
+    await pTimeout(redis.quit(), { milliseconds: 2_000 })
   } catch {
     redis.disconnect()
   }

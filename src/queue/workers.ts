@@ -135,7 +135,7 @@ export function createWorkers(opts: WorkerOptions): Workers {
     all: workers,
     // @NOTE close() waits for active jobs to finish: that is the graceful drain on shutdown
     close: async () => {
-      await Promise.all(workers.map((w) => w.close()))
+      await Promise.all(workers.map((w) => closeWorker(w)))
       await audit.stop()
     },
   }
@@ -202,4 +202,20 @@ export function withoutText(data: unknown): Record<string, unknown> {
       contentHash: c.contentHash,
     })),
   }
+}
+
+/**
+ * A job stuck on an unreachable Redis or platform would hold a graceful close forever: after the
+ * drain budget the worker is closed by force, and BullMQ's stalled-job check hands the job to the
+ * next process (nothing is lost, it runs again).
+ */
+async function closeWorker(worker: Worker, drainMs = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const drained = worker.close().then(() => 'drained' as const)
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), drainMs)
+  })
+  const outcome = await Promise.race([drained, late])
+  clearTimeout(timer)
+  if (outcome === 'late') await worker.close(true)
 }

@@ -49,3 +49,24 @@ describe('a Redis outage', () => {
     expect(events.some((e) => e.type === 'decision.made')).toBe(true)
   }, 60_000)
 })
+
+/** Faults are normal: a service whose Redis has gone stops by itself, it does not hang. */
+describe('stopping while Redis is away', () => {
+  const tmp = tempDir('wardguard-redis-gone-')
+
+  afterAll(() => tmp.cleanup())
+
+  it('shuts down within its budget and frees its port', async () => {
+    const port = await freePort()
+    const redis = new ManagedRedis({ dataDir: tmp.dir, port })
+    const url = await redis.start()
+    const h = await startHarness({ env: { REDIS_URL: url, ENQUEUE_TIMEOUT_MS: '1000' } })
+    await h.deliver([{ text: 'When is the bin collection?' }])
+    await redis.stop()
+
+    const started = Date.now()
+    await h.stop()
+    expect(Date.now() - started).toBeLessThan(45_000)
+    await expect(fetch(`${h.service.url}/healthz`)).rejects.toThrow()
+  }, 90_000)
+})
