@@ -87,7 +87,8 @@ export const EnvSchema = z.object({
   TOKEN_CHECK_INTERVAL_HOURS: positiveInt(24),
   RETENTION_ALLOWED_DAYS: positiveInt(30),
   RETENTION_REMOVED_DAYS: positiveInt(365),
-  ACT_RATE_PER_SECOND: positiveInt(10),
+  /** a ceiling only: each account is paced by its platform's rate-limit headers below it */
+  ACT_RATE_PER_SECOND: positiveInt(50),
   /** a webhook answers 503 when Redis has not taken its jobs within this many milliseconds */
   ENQUEUE_TIMEOUT_MS: positiveInt(1_500),
   WORKER_CONCURRENCY: positiveInt(8),

@@ -43,6 +43,11 @@ export type PlatformClient = {
    * before repeating a hide or unhide whose earlier attempt may have reached the platform.
    */
   visibilityOf?(commentId: string): Promise<PlatformVisibility>
+  /**
+   * How long to wait before calling for this action, from the platform's own rate-limit
+   * headers (0: go now, and the slot is taken). See connectors/pacing.ts.
+   */
+  nextCallInMs?(action: PlatformAction): number
 }
 
 export type PlatformVisibility = 'visible' | 'hidden' | 'gone'

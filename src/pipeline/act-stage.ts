@@ -24,8 +24,11 @@ export type ActDeps = {
 export type ActOutcome =
   | { kind: 'applied' | 'already_settled' | 'failed' | 'parked' | 'cancelled' }
   | { kind: 'retry'; error: PlatformError }
-  /** an automatic hide of this comment is still on its way: come back once it has settled */
-  | { kind: 'wait' }
+  /**
+   * come back later, attempts intact: an automatic hide of this comment is still on its way, or
+   * (with `ms`) the platform's rate-limit headers say this account must slow down
+   */
+  | { kind: 'wait'; ms?: number }
 
 /**
  * The act job: one platform write, then its audit record. It first checks the audit log, so a
@@ -68,6 +71,8 @@ export async function runAct(
   }
 
   const target = { commentId: req.commentId, authorId: req.authorId, message: req.message }
+  const paceMs = runtime.client.nextCallInMs?.(req.action) ?? 0
+  if (paceMs > 0) return { kind: 'wait', ms: paceMs }
   try {
     // @NOTE after a crash mid-call the platform may already have done it: look before repeating
     const found = opts.mayHaveReached ? await readBack(runtime, req) : null

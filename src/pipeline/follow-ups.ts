@@ -22,7 +22,7 @@ export function createFollowUps(queues: Queues): FollowUps {
   return {
     async act(req, attemptTag) {
       const id = attemptTag ? jobId('act', req.causedBy, attemptTag) : jobId('act', req.causedBy)
-      await actQueue(req).add(req.action, req, { jobId: id })
+      await actQueue(req).add(req.action, req, { jobId: id, priority: actPriority(req) })
     },
     async review(req) {
       await queues.review.add(req.kind, req, reviewOptions(req))
@@ -31,7 +31,11 @@ export function createFollowUps(queues: Queues): FollowUps {
       const queue = (platform: ActionRequest['platform']) =>
         reqs
           .filter((r) => r.platform === platform)
-          .map((r) => ({ name: r.action, data: r, opts: { jobId: jobId('act', r.causedBy) } }))
+          .map((r) => ({
+            name: r.action,
+            data: r,
+            opts: { jobId: jobId('act', r.causedBy), priority: actPriority(r) },
+          }))
       const facebook = queue('facebook')
       const x = queue('x')
       await Promise.all([
@@ -46,6 +50,15 @@ export function createFollowUps(queues: Queues): FollowUps {
       )
     },
   }
+}
+
+/**
+ * @NOTE BullMQ runs jobs without a priority before all prioritised ones, so every act job gets
+ * one: urgent hides first, then what a person asked for, then the rest.
+ */
+function actPriority(req: ActionRequest): number {
+  if (req.urgent) return 1
+  return req.requestedBy.kind === 'moderator' ? 2 : 5
 }
 
 function reviewOptions(req: ReviewRequest): JobsOptions {

@@ -85,6 +85,8 @@ export const ActionRequestSchema = z.object({
   requestedBy: ActorSchema,
   /** id of the action.requested audit event this request carries out */
   causedBy: z.string(),
+  /** threats, personal data, safeguarding: hidden before anything else in the queue */
+  urgent: z.boolean().optional(),
 })
 export type ActionRequest = z.infer<typeof ActionRequestSchema>
 

@@ -3,7 +3,7 @@ import type { AuditEvent, AuditEventInput, AuditSink, Db } from '../audit/index.
 import { directSink } from '../audit/index.js'
 import type { Metrics } from '../http/metrics.js'
 import { queueLogger } from '../logger.js'
-import { moderate } from '../moderation/index.js'
+import { type Category, type Decision, moderate } from '../moderation/index.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import { confirmXDeliveries } from './confirm-x.js'
 import type { FollowUps } from './follow-ups.js'
@@ -94,7 +94,7 @@ export async function runModerate(
   const reviews: ReviewRequest[] = []
   for (const { j, r } of kept) {
     const c = j.comment
-    if (r.hide) hides.push(hideRequest(c, r.hide, j.decision.policyVersion))
+    if (r.hide) hides.push(hideRequest(c, r.hide, j.decision))
     if (r.review) {
       reviews.push({
         v: 1,
@@ -183,11 +183,10 @@ async function judge(
   return { comment: c, runtime, decision, strikes, plan: planFollowUps(decision) }
 }
 
-function hideRequest(
-  c: CommentEnvelope,
-  requested: AuditEvent,
-  policyVersion: string,
-): ActionRequest {
+/** Under a pile-on these come down first: harm to a person, not only offence. */
+const URGENT_HIDE_CATEGORIES: readonly Category[] = ['threat', 'personal_data', 'safeguarding']
+
+function hideRequest(c: CommentEnvelope, requested: AuditEvent, decision: Decision): ActionRequest {
   return {
     v: 1,
     platform: c.platform,
@@ -196,8 +195,9 @@ function hideRequest(
     commentId: c.commentId,
     authorId: c.author.id,
     action: 'hide',
-    requestedBy: { kind: 'policy', id: policyVersion },
+    requestedBy: { kind: 'policy', id: decision.policyVersion },
     causedBy: requested.id,
+    urgent: decision.urgent || decision.categories.some((k) => URGENT_HIDE_CATEGORIES.includes(k)),
   }
 }
 

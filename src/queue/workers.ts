@@ -75,11 +75,15 @@ export function createWorkers(opts: WorkerOptions): Workers {
         async (req, job) => {
           // @NOTE started before (a crash or a stall), or re-queued by the sweep: the earlier
           // attempt may have reached the platform
-          const mayHaveReached = job.attemptsStarted > 1 || String(job.id).includes('.sweep')
+          // (a start that ended in a deliberate wait never called the platform)
+          const waits = waitsOf(job)
+          const mayHaveReached =
+            job.attemptsStarted - waits > 1 || String(job.id).includes('.sweep')
           const outcome = await runAct(req, act, { mayHaveReached })
           if (outcome.kind === 'wait') {
             // @NOTE waiting is not failing: the job comes back later with its attempts intact
-            await job.moveToDelayed(Date.now() + WAIT_FOR_HIDE_MS, job.token)
+            await job.updateProgress({ waits: waits + 1 })
+            await job.moveToDelayed(Date.now() + (outcome.ms ?? WAIT_FOR_HIDE_MS), job.token)
             throw new DelayedError()
           }
           if (outcome.kind !== 'retry') return outcome
@@ -143,6 +147,13 @@ export function createWorkers(opts: WorkerOptions): Workers {
 
 /** A person's action waits this long for an automatic hide still on its way. */
 const WAIT_FOR_HIDE_MS = 1_000
+
+function waitsOf(job: Job): number {
+  const progress = job.progress
+  if (typeof progress !== 'object' || progress === null) return 0
+  const waits = (progress as { waits?: unknown }).waits
+  return typeof waits === 'number' ? waits : 0
+}
 
 /** While the audit store is away, a worker pauses this long between tries. */
 export const OUTAGE_PAUSE_MS = 2_000

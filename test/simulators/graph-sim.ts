@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
+import { createUsageMeter, type UsageMeter } from './graph-sim-limits.js'
 import { routeGraphOAuth } from './graph-sim-oauth.js'
 import type { GraphSimApp } from './graph-sim-oauth-state.js'
 import {
@@ -48,6 +49,8 @@ export type GraphSimulator = {
   state: GraphSimState
   faults: GraphFault[]
   requests: SimRequest[]
+  /** the Pages rate limit: set `usage.limits` to enforce one, read `usage.throttled` after */
+  usage: UsageMeter
 }
 
 /**
@@ -60,6 +63,7 @@ export async function startGraphSimulator(
   const state = createGraphSimState(opts.pages, opts.app)
   const faults: GraphFault[] = []
   const requests: SimRequest[] = []
+  const usage = createUsageMeter()
 
   const server = await startSimServer(opts.port ?? 0, async (req, res) => {
     const token =
@@ -91,12 +95,17 @@ export async function startGraphSimulator(
         problem?.subcode,
       )
     }
+    const counted = usage.count(page.id)
+    if (counted) res.setHeader('x-business-use-case-usage', counted.header)
+    if (counted?.over) {
+      return graphError(res, 400, 80001, 'There have been too many calls to this Page account.')
+    }
     const match = /^\/v\d+\.\d+\/(.+)$/.exec(req.path)
     if (!match?.[1]) return graphError(res, 400, 2500, 'Unknown path components')
     return route(state, page, match[1].split('/').map(decodeURIComponent), req, res)
   })
 
-  return { url: server.url, stop: server.stop, state, faults, requests }
+  return { url: server.url, stop: server.stop, state, faults, requests, usage }
 }
 
 /** never recorded: tokens and app secrets */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import { PlatformError } from '../../errors.js'
 import { connectorLogger } from '../../logger.js'
 import type { PlatformAction } from '../../pipeline/messages.js'
+import { createPacer, graphUsage } from '../pacing.js'
 import {
   type ActionResult,
   type ActionTarget,
@@ -48,7 +49,9 @@ export function createFacebookClient(opts: FacebookClientOptions): FacebookClien
   const apiVersion = opts.apiVersion ?? 'v24.0'
   const token = opts.pageToken
   const timeoutMs = opts.timeoutMs ?? 15_000
-  const api = new FacebookAdsApi(token, 'en_US', false)
+  // @NOTE with headers on, the SDK puts the answer's headers under `headers` in its body
+  const api = new FacebookAdsApi(token, 'en_US', false).setShowHeader(true)
+  const pacer = createPacer()
   const log = opts.logger ?? connectorLogger.child({ platform: 'facebook', pageId: opts.pageId })
 
   /**
@@ -74,7 +77,11 @@ export function createFacebookClient(opts: FacebookClientOptions): FacebookClien
       timer = setTimeout(() => reject(new GraphTimeout()), timeoutMs)
     })
     try {
-      return await Promise.race([api.call<T>(method, url, inQuery ? {} : params), timeout])
+      const res = await Promise.race([
+        api.call<unknown>(method, url, inQuery ? {} : params),
+        timeout,
+      ])
+      return withoutHeaders(res) as T
     } catch (err) {
       const mapped =
         err instanceof GraphTimeout
@@ -84,6 +91,10 @@ export function createFacebookClient(opts: FacebookClientOptions): FacebookClien
               { platform: 'facebook', retryable: true },
             )
           : toGraphPlatformError(err, what, token)
+      // a throttled Page rests as long as Graph says, for every job of this account
+      if (mapped.retryAfterMs) {
+        pacer.observe({ kind: 'percent', percent: 100, regainMs: mapped.retryAfterMs })
+      }
       log.warn(
         { what, code: mapped.code, status: mapped.status, platformCode: mapped.platformCode },
         'graph call failed',
@@ -108,10 +119,20 @@ export function createFacebookClient(opts: FacebookClientOptions): FacebookClien
     return expectSuccess(res, what, commentId)
   }
 
+  /** the usage headers feed the pacer; the body goes on without them */
+  function withoutHeaders(res: unknown): unknown {
+    if (!isRecord(res) || !isRecord(res.headers)) return res
+    const usage = graphUsage(res.headers)
+    if (usage) pacer.observe(usage)
+    const { headers: _headers, ...body } = res
+    return body
+  }
+
   const client: FacebookClient = {
     platform: 'facebook',
     accountId: opts.pageId,
     supportedActions: SUPPORTED,
+    nextCallInMs: () => pacer.reserve(),
     hide: (commentId) => setHidden(commentId, true),
     unhide: (commentId) => setHidden(commentId, false),
     async remove(commentId) {

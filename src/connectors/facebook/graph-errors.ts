@@ -1,4 +1,5 @@
 import { PlatformError } from '../../errors.js'
+import { graphUsage } from '../pacing.js'
 
 /** The parts of the SDK's FacebookRequestError we read (the SDK does not export the class). */
 type SdkRequestError = {
@@ -14,7 +15,8 @@ type SdkRequestError = {
   headers: Record<string, unknown> | null
 }
 
-const THROTTLED = new Set([4, 17, 32, 613])
+// 80001: too many calls to this Page (the Pages business-use-case limit)
+const THROTTLED = new Set([4, 17, 32, 613, 80001])
 const TOKEN_INVALID = new Set([190, 102, 104, 463, 467])
 const TRANSIENT = new Set([1, 2])
 
@@ -91,28 +93,13 @@ function scrub(message: string, token: string): string {
 
 /**
  * Retry-After (seconds) when present, else the Business Use Case header's
- * `estimated_time_to_regain_access` (minutes, per business id).
+ * `estimated_time_to_regain_access`.
  */
 function retryAfterMs(headers: Record<string, unknown> | null): number | null {
   if (!headers) return null
   const retryAfter = Number(header(headers, 'retry-after'))
   if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter * 1000
-  const usage = header(headers, 'x-business-use-case-usage')
-  if (!usage) return null
-  try {
-    const parsed = JSON.parse(usage) as Record<
-      string,
-      { estimated_time_to_regain_access?: number }[]
-    >
-    const minutes = Object.values(parsed)
-      .flat()
-      .map((u) => Number(u.estimated_time_to_regain_access ?? 0))
-      .filter((m) => Number.isFinite(m))
-    const most = Math.max(0, ...minutes)
-    return most > 0 ? most * 60_000 : null
-  } catch {
-    return null
-  }
+  return graphUsage(headers)?.regainMs ?? null
 }
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {

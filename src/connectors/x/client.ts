@@ -10,6 +10,7 @@ import {
 import { PlatformError } from '../../errors.js'
 import { connectorLogger } from '../../logger.js'
 import type { PlatformAction } from '../../pipeline/messages.js'
+import { createPacer, type Pacer } from '../pacing.js'
 import {
   type ActionResult,
   type ActionTarget,
@@ -90,9 +91,10 @@ export function createXClient(opts: XClientOptions): XClient {
   const apiUrl = (opts.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '')
   const now = opts.now ?? Date.now
   const log = opts.logger ?? connectorLogger.child({ platform: 'x', accountId: opts.accountId })
+  const pacer = createPacer(now)
   const api: TwitterApiReadWrite = new TwitterApi(
     opts.accessToken,
-    xTransportSettings(apiUrl, opts.timeoutMs ?? 15_000),
+    xTransportSettings(apiUrl, opts.timeoutMs ?? 15_000, [rateLimitObserver(pacer)]),
   ).readWrite
 
   async function run<T>(what: string, hint: XForbiddenHint, fn: () => Promise<T>): Promise<T> {
@@ -136,6 +138,7 @@ export function createXClient(opts: XClientOptions): XClient {
       'reply',
       ...(opts.tier === 'enterprise' ? ['block' as const] : []),
     ],
+    nextCallInMs: (action) => pacer.reserve(ENDPOINT_OF_ACTION[action]),
     hideReply: (tweetId) => setHidden(tweetId, true),
     unhideReply: (tweetId) => setHidden(tweetId, false),
     async mute(targetUserId) {
@@ -223,6 +226,51 @@ export function createXClient(opts: XClientOptions): XClient {
     },
   }
   return client
+}
+
+/** X counts its limits per endpoint: the act stage's actions, by the endpoint each calls. */
+const ENDPOINT_OF_ACTION: Partial<Record<PlatformAction, string>> = {
+  hide: 'hidden',
+  unhide: 'hidden',
+  mute: 'muting',
+  block: 'blocking',
+  reply: 'tweets',
+}
+
+function endpointOf(method: string, url: URL): string | null {
+  // @NOTE the library hands plugins the URL template (`/2/tweets/:id/hidden`), not the id
+  const path = url.pathname.replace(/^\/2\//, '').replace(/(^|\/)(\d+|:\w+)(?=\/|$)/g, '$1:id')
+  if (path === 'tweets/:id/hidden') return 'hidden'
+  if (path === 'users/:id/muting') return 'muting'
+  if (path === 'users/:id/blocking') return 'blocking'
+  if (method === 'POST' && path === 'tweets') return 'tweets'
+  return null
+}
+
+/** Feeds every answer's x-rate-limit-remaining and -reset to the pacer, errors included. */
+function rateLimitObserver(pacer: Pacer): ITwitterApiClientPlugin {
+  const observe = (
+    method: string,
+    url: URL,
+    rateLimit: { remaining: number; reset: number } | undefined,
+  ) => {
+    const endpoint = endpointOf(method, url)
+    if (!endpoint || !rateLimit) return
+    pacer.observe({
+      kind: 'remaining',
+      endpoint,
+      remaining: rateLimit.remaining,
+      resetAtMs: rateLimit.reset * 1000,
+    })
+  }
+  return {
+    onAfterRequest({ params, url, response }) {
+      observe(params.method ?? 'GET', url, response.rateLimit)
+    },
+    onResponseError({ params, url, error }) {
+      observe(params.method ?? 'GET', url, error.rateLimit)
+    },
+  }
 }
 
 /**
