@@ -3,7 +3,11 @@
  * with BENCH_DATABASE_URL) with signed Facebook webhook batches and reports
  *   1. webhook acknowledgement latency (p50, p99) at a steady request rate;
  *   2. end-to-end comments per second, from delivery until every decision is recorded;
- *   3. BullMQ's own raw throughput for no-op jobs on the same Redis, in the same run.
+ *   3. a burst (the same number again, in POSTs of 50 from 8 senders at once): ack p50, p99;
+ *   4. a pile-on: 500 abusive comments on one post within 10 s, the time until the last is
+ *      hidden at a Graph simulator that enforces the Pages rate limit, and how many calls it
+ *      refused for that limit;
+ *   5. BullMQ's own raw throughput for no-op jobs on the same Redis, in the same run.
  * Run: npm run bench:pipeline [-- --rate 200 --seconds 10 --comments 5000]
  * With Postgres, `-- --split N` runs the production shape instead: this process serves HTTP
  * only (--role web) and N separate `wardguard start --role worker` processes moderate, at a
@@ -38,6 +42,9 @@ const BATCH = 50
 const SPLIT = Number(args.get('split') ?? 0)
 /** `--profile DIR` writes a CPU profile of each measured phase (ack.cpuprofile, e2e.cpuprofile) */
 const PROFILE_DIR = args.get('profile') || null
+/** engaged users of the simulated Page: Graph's Pages budget scales with them */
+const ENGAGED = Number(args.get('engaged') ?? 100)
+const PILE_ON = 500
 
 const TEXTS = [
   'The parking charges on the high street are a disgrace and the council knows it.',
@@ -116,15 +123,24 @@ function tsThread(file: string, data: unknown): Thread {
   )
 }
 
-/** The Graph simulator on its own thread (see graph-thread.ts). */
+/**
+ * The Graph simulator on its own thread (see graph-thread.ts), enforcing Graph's documented
+ * Pages limit: 4,800 calls per 24 hours per engaged user (`--engaged N`, default 100).
+ */
 async function startGraphThread(pageId: string, token: string) {
-  const thread = tsThread('./graph-thread.ts', { pageId, token })
+  const limits = { callsPerWindow: 4_800 * ENGAGED, windowMs: 24 * 3_600_000 }
+  const thread = tsThread('./graph-thread.ts', { pageId, token, limits })
   const { url } = await new Promise<{ url: string }>((resolve, reject) => {
     thread.once('message', resolve)
     thread.once('error', reject)
   })
   return {
     url,
+    throttled: async () => {
+      const answer = new Promise<{ throttled: number }>((r) => thread.once('message', r))
+      thread.postMessage('stats')
+      return (await answer).throttled
+    },
     stop: async () => {
       const stopped = new Promise((r) => thread.once('message', r))
       thread.postMessage('stop')
@@ -209,7 +225,6 @@ async function main() {
     FACEBOOK_VERIFY_TOKEN: 'v',
     FACEBOOK_GRAPH_URL: graph.url,
     LOG_LEVEL: 'error',
-    ACT_RATE_PER_SECOND: '1000',
   }
   const scratch = process.env.BENCH_DATABASE_URL
     ? await scratchDatabase(process.env.BENCH_DATABASE_URL)
@@ -253,6 +268,15 @@ async function main() {
       )[0]?.n ?? 0,
     )
 
+  const hidden = async () =>
+    Number(
+      (
+        await service.db.query<{ n: string }>(
+          "select count(*) as n from moderation_event where type = 'action.applied' and meta->>'action' = 'hide'",
+        )
+      )[0]?.n ?? 0,
+    )
+
   // 1. acknowledgement latency at a steady rate, one comment per delivery as Meta mostly sends.
   // @NOTE the first second is warm-up (JIT, connections) and is not counted
   const base = await decided()
@@ -286,7 +310,21 @@ async function main() {
   const cpu = process.cpuUsage(e2eCpu)
   const cpuMsPer1000 = (cpu.user + cpu.system) / 1000 / (COMMENTS / 1000)
 
-  // 3. BullMQ's raw throughput on the same Redis, same process
+  // 3. a burst: 100 POSTs of 50 from 8 senders at once, as a pile-on's first minute arrives
+  const burst = await load.run({ kind: 'burst', comments: COMMENTS, batch: BATCH, senders: 8 })
+  const burstLatencies = burst.latencies.sort((a, b) => a - b)
+  while ((await decided()) < before + 2 * COMMENTS) await new Promise((r) => setTimeout(r, 100))
+
+  // 4. a pile-on: PILE_ON abusive comments on one post within 10 s, every one to be hidden;
+  // the time from the first POST until the last is hidden on the (rate-limited) Graph simulator
+  const hidesBefore = await hidden()
+  const pileOnStart = performance.now()
+  await load.run({ kind: 'pile-on', comments: PILE_ON, batch: 10, seconds: 10 })
+  while ((await hidden()) < hidesBefore + PILE_ON) await new Promise((r) => setTimeout(r, 100))
+  const pileOnSeconds = (performance.now() - pileOnStart) / 1000
+  const throttled = await graph.throttled()
+
+  // 5. BullMQ's raw throughput on the same Redis, same process
   const raw = await rawBullmq(service.redisUrl, COMMENTS)
 
   const store = `${process.env.BENCH_DATABASE_URL ? 'Postgres' : 'PGlite'}${SPLIT > 0 ? `, web process + ${SPLIT} worker process(es)` : ', one process'}`
@@ -308,6 +346,15 @@ async function main() {
     `| BullMQ raw no-op jobs per second (same Redis, concurrency 8) | ${raw.toFixed(0)} |`,
   )
   console.log(`| Wardguard end-to-end / BullMQ raw | ${(e2e / raw).toFixed(2)} |`)
+  console.log(
+    `| burst: ${COMMENTS} comments in POSTs of ${BATCH} from 8 senders, ack p50 / p99 | ${quantile(burstLatencies, 0.5).toFixed(1)} / ${quantile(burstLatencies, 0.99).toFixed(1)} ms |`,
+  )
+  console.log(
+    `| pile-on: ${PILE_ON} abusive comments on one post in 10 s, last hidden after | ${pileOnSeconds.toFixed(1)} s |`,
+  )
+  console.log(
+    `| pile-on: calls the Graph simulator refused for its rate limit (${ENGAGED} engaged users) | ${throttled} |`,
+  )
   console.log(
     `| event-loop delay during the ack phase, p99 / max | ${(loopDelay.percentile(99) / 1e6).toFixed(0)} / ${(loopDelay.max / 1e6).toFixed(0)} ms |`,
   )

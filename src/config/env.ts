@@ -88,7 +88,7 @@ export const EnvSchema = z.object({
   RETENTION_ALLOWED_DAYS: positiveInt(30),
   RETENTION_REMOVED_DAYS: positiveInt(365),
   /** a ceiling only: each account is paced by its platform's rate-limit headers below it */
-  ACT_RATE_PER_SECOND: positiveInt(50),
+  ACT_RATE_PER_SECOND: positiveInt(100),
   /** a webhook answers 503 when Redis has not taken its jobs within this many milliseconds */
   ENQUEUE_TIMEOUT_MS: positiveInt(1_500),
   WORKER_CONCURRENCY: positiveInt(8),
