@@ -92,6 +92,7 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
         slackUserName: input.slackUserName,
         slackDedupeKey: input.dedupeKey,
         actions,
+        hiddenBefore: hidden,
         replyWithExplanation: input.replyWithExplanation,
       },
       causedBy: anchor,

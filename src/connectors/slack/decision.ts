@@ -4,7 +4,7 @@
  */
 import type { webApi } from '@slack/bolt'
 import type { Logger } from 'pino'
-import { decidedMessage } from './blocks.js'
+import { decidedMessage, reviewMessage } from './blocks.js'
 import { verdictOutcome, whoText } from './format.js'
 import type { DecisionInput, ReviewDeps, ReviewItem } from './types.js'
 
@@ -101,12 +101,18 @@ export async function carryOut(
     )
     return
   }
-  const message = decidedMessage(item, {
-    verdict: input.verdict,
-    by: input.slackUserId,
-    explanation: input.explanation,
-    at: env.now(),
-  })
+  // @NOTE rendered from the store when it can be: the decision as recorded, the state now, and
+  // for an escalation the buttons that still decide it
+  const fresh = await env.deps.getItem(input.subjectKey).catch(() => null)
+  const message =
+    fresh && (fresh.resolution || fresh.escalation)
+      ? reviewMessage(fresh, env.now())
+      : decidedMessage(item, {
+          verdict: input.verdict,
+          by: input.slackUserId,
+          explanation: input.explanation,
+          at: env.now(),
+        })
   try {
     await client.chat.update({ channel: input.channel, ts: input.messageTs, ...message })
   } catch (err) {
