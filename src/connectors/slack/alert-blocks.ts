@@ -112,7 +112,7 @@ function pileOnBlocks(item: ReviewItem): types.KnownBlock[] {
         {
           type: 'button',
           action_id: HIDE_ALL_ACTION_ID,
-          text: { type: 'plain_text', text: `Hide all flagged (${visible})` },
+          text: { type: 'plain_text', text: 'Hide all flagged on this post' },
           value: item.subjectKey,
           style: 'danger',
         },

@@ -8,7 +8,13 @@ import { decidedMessage, reviewMessage } from './blocks.js'
 import { verdictOutcome, whoText } from './format.js'
 import type { DecisionInput, ReviewDeps, ReviewItem } from './types.js'
 
-export type ReviewEnv = { deps: ReviewDeps; now: () => Date; log: Logger }
+export type ReviewEnv = {
+  deps: ReviewDeps
+  now: () => Date
+  log: Logger
+  /** the moderator's Slack display name (users.info, cached); absent: the payload's username */
+  names?: (userId: string) => Promise<string | null>
+}
 export type Slack = webApi.WebClient
 
 /** An ephemeral note is a courtesy; failing to send it must not hide the real outcome. */

@@ -5,6 +5,8 @@ import { registerReviewActions } from './actions.js'
 import { boltLogger } from './bolt-logger.js'
 import { errName, type ReviewEnv, type Slack } from './decision.js'
 import { toSlackApiError } from './errors.js'
+import { registerHideAll } from './hide-all.js'
+import { slackNameLookup } from './names.js'
 import { postReviewItem, updateReviewMessage } from './poster.js'
 import { HonoReceiver } from './receiver.js'
 import { registerExplainSubmissions } from './submissions.js'
@@ -91,9 +93,10 @@ export function createReviewApp(opts: ReviewAppOptions): ReviewApp {
   app.error(async (err) => {
     log.error({ err: errName(err) }, 'slack listener failed')
   })
-  const env: ReviewEnv = { deps: opts.deps, now, log }
+  const env: ReviewEnv = { deps: opts.deps, now, log, names: slackNameLookup(app.client) }
   registerReviewActions(app, env)
   registerExplainSubmissions(app, env)
+  registerHideAll(app, env)
 
   return {
     app,

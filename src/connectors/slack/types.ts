@@ -98,11 +98,28 @@ export type DecisionResult =
   /** the comment is (or is about to be) hidden, so this verdict reverses it: say why first */
   | { status: 'explanation_required' }
 
+/** "Hide all flagged on this post" from a pile-on alert, with the moderator's explanation. */
+export type HideAllInput = {
+  subjectKey: string
+  explanation: string
+  slackUserId: string
+  actorName: string | null
+  dedupeKey: string
+  channel: string
+  messageTs: string
+}
+export type HideAllResult =
+  | { status: 'done'; count: number }
+  | { status: 'already_decided'; by: string }
+  | { status: 'explanation_required' }
+
 export type ReviewDeps = {
   getItem(subjectKey: string): Promise<ReviewItem | null>
   isModerator(accountId: string, slackUserId: string): Promise<boolean>
   decide(d: DecisionInput): Promise<DecisionResult>
   recordRefusal(d: { subjectKey: string; slackUserId: string; verdict: Verdict }): Promise<void>
+  /** pile-on alerts; absent in deps that do not handle them */
+  hideAllFlagged?(input: HideAllInput): Promise<HideAllResult>
 }
 
 /** Where a review message lives in Slack. */
