@@ -7,33 +7,15 @@ import {
   type RunQuery,
   runInTransaction,
 } from './db.js'
-import { lockStore } from './store-lock.js'
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>
 
 /** Embedded Postgres in `dataDir`; undefined or 'memory://' keeps it in memory (tests, demos). */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  if (dataDir === undefined || dataDir === 'memory://') return wrapPglite(await PGlite.create({}))
-  // one process per data directory: a second opener would overwrite the first one's pages
-  const lock = lockStore(dataDir)
-  let pg: PGlite
-  try {
-    pg = await PGlite.create({ dataDir })
-  } catch (err) {
-    lock.release()
-    throw err
-  }
-  const db = wrapPglite(pg)
-  return {
-    ...db,
-    close: async () => {
-      try {
-        await db.close()
-      } finally {
-        lock.release()
-      }
-    },
-  }
+  const pg = await PGlite.create(
+    dataDir === undefined || dataDir === 'memory://' ? {} : { dataDir },
+  )
+  return wrapPglite(pg)
 }
 
 /** The Db adapter over an open PGlite (tests wrap clones of a migrated template with it). */
