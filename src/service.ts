@@ -106,7 +106,9 @@ export class WardguardService {
     await redis.ping()
 
     const db = await openDatabase(
-      env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.join(dataDir, 'pglite') },
+      env.DATABASE_URL
+        ? { url: env.DATABASE_URL }
+        : { dataDir: path.join(dataDir, 'pglite'), thread: true },
     )
     this.db = db
     this.stack.push({ name: 'audit store', stop: () => db.close() })
