@@ -123,7 +123,7 @@ export class WardguardService {
       redis,
       db,
       metrics: this.metrics,
-      policy: loadPolicy(env.WARDGUARD_POLICY),
+      policy: loadPolicy(env.WARDGUARD_POLICY, { modelPath: env.WARDGUARD_MODEL }),
       keyring,
       ...opts.pipeline,
     })

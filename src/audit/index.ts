@@ -13,6 +13,7 @@ export {
   verifyChain,
 } from './chain.js'
 export type { Db, DbKind } from './db.js'
+export { type ExportedDecision, exportDecisions, isDisagreement } from './decision-export.js'
 export {
   AUDIT_EVENT_TYPES,
   type AuditEvent,
@@ -49,6 +50,7 @@ export {
   recordEvent,
   recordEvents,
 } from './record.js'
+export { type StoredComment, storedComments } from './replay.js'
 export {
   type PurgeResult,
   purgeText,
