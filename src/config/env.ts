@@ -65,6 +65,15 @@ export const EnvSchema = z.object({
   SLACK_APP_TOKEN: optionalSecret,
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
   /**
+   * where escalation mail goes out (threats, safeguarding, a moderator's Escalate), e.g.
+   * smtps://user:pass@smtp.example.gov.uk:465; unset: escalations raise an alert in Slack instead
+   */
+  SMTP_URL: optionalSecret,
+  /** the From of escalation mail */
+  MAIL_FROM: z.string().min(3).default('Wardguard <wardguard@localhost>'),
+  /** first wait before an escalation mail the server refused is tried again; doubles each time */
+  ESCALATION_RETRY_MS: positiveInt(30_000),
+  /**
    * a proxy in front sets X-Forwarded-For and X-Forwarded-Proto: believe its last entry (for the
    * sign-in throttle's address and Secure cookies). Off: only the socket is believed
    */
@@ -106,6 +115,7 @@ export type Env = z.infer<typeof EnvSchema>
 
 /** Keys whose values are secrets: never logged, never echoed back in an error. */
 export const SECRET_ENV_KEYS = [
+  'SMTP_URL',
   'FACEBOOK_APP_SECRET',
   'FACEBOOK_VERIFY_TOKEN',
   'X_CONSUMER_SECRET',

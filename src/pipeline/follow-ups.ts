@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq'
 import { jobId } from '../queue/names.js'
 import type { Queues } from '../queue/queues.js'
-import type { ActionRequest, RefreshRequest, ReviewRequest } from './messages.js'
+import type { ActionRequest, EscalateRequest, RefreshRequest, ReviewRequest } from './messages.js'
 
 /**
  * Puts the next jobs on their queues. Job ids come from the audit event that asked for them,
@@ -16,12 +16,17 @@ export type FollowUps = {
   reviewAll(reqs: ReviewRequest[]): Promise<void>
   /** re-render these subjects' review messages (requestRefresh); a no-op for unposted ones */
   refresh(subjectKeys: string[], causedBy: string): Promise<void>
+  /** mail the safety contact about escalated items, retried until the mail server takes it */
+  escalate(reqs: EscalateRequest[]): Promise<void>
 }
 
 /** The review queue's job name for a message refresh. */
 export const REFRESH_JOB = 'refresh'
 
-export function createFollowUps(queues: Queues): FollowUps {
+export function createFollowUps(
+  queues: Queues,
+  opts: { escalationRetryMs?: number } = {},
+): FollowUps {
   const actQueue = (req: ActionRequest) =>
     req.platform === 'facebook' ? queues.actFacebook : queues.actX
   return {
@@ -52,6 +57,22 @@ export function createFollowUps(queues: Queues): FollowUps {
       if (reqs.length === 0) return
       await queues.review.addBulk(
         reqs.map((r) => ({ name: r.kind, data: r, opts: reviewOptions(r) })),
+      )
+    },
+    async escalate(reqs) {
+      if (reqs.length === 0) return
+      await queues.escalate.addBulk(
+        reqs.map((data) => ({
+          name: 'escalate',
+          data,
+          opts: {
+            jobId: jobId('escalate', data.causedBy),
+            priority: 1,
+            // @NOTE about a day of tries at the default 30 s; the last failure raises an alert
+            attempts: 12,
+            backoff: { type: 'exponential', delay: opts.escalationRetryMs ?? 30_000 },
+          },
+        })),
       )
     },
     async refresh(subjectKeys, causedBy) {

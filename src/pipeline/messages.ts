@@ -114,3 +114,11 @@ export const RefreshRequestSchema = z.object({
   causedBy: z.string().min(1),
 })
 export type RefreshRequest = z.infer<typeof RefreshRequestSchema>
+
+/** Mail an escalated item to the account's safety contact; `causedBy` is its review.escalated. */
+export const EscalateRequestSchema = z.object({
+  v: z.literal(1),
+  subjectKey: z.string().min(1),
+  causedBy: z.string().min(1),
+})
+export type EscalateRequest = z.infer<typeof EscalateRequestSchema>

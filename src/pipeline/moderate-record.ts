@@ -22,6 +22,8 @@ export type RecordedDecision = {
   created: boolean
   hide: AuditEvent | null
   review: AuditEvent | null
+  /** threats and safeguarding (the policy's `escalate`): passed to the safety contact at once */
+  escalated: AuditEvent | null
 }
 
 /** What the decision asks for. Threats and repeat offenders are hidden AND put in front of a person. */
@@ -60,14 +62,16 @@ export function decisionsWrite(
     events.push(...factInputs(j, deliveryKey, events.length))
     const hide = j.plan.hide ? events.length : null
     const review = j.plan.review ? events.length + (hide === null ? 0 : 1) : null
+    const escalated = escalates(j) && review !== null ? review + 1 : null
     events.push(...followUpInputs(j, decided))
-    return { decided, hide, review }
+    return { decided, hide, review, escalated }
   })
   const read = (results: Recorded[]) =>
-    slots.map(({ decided, hide, review }) => ({
+    slots.map(({ decided, hide, review, escalated }) => ({
       created: (results[decided] as Recorded).created,
       hide: hide === null ? null : (results[hide] as Recorded).event,
       review: review === null ? null : (results[review] as Recorded).event,
+      escalated: escalated === null ? null : (results[escalated] as Recorded).event,
     }))
   return { write: { snapshots, events }, read }
 }
@@ -142,7 +146,26 @@ function followUpInputs(j: Judged, decided: number): BulkEventInput[] {
       dedupeKey: { causeSuffix: '/review.requested' },
     })
   }
+  if (escalates(j)) {
+    // @NOTE recorded with the decision: the item shows as escalated from its first post, and
+    // the mail (escalate-stage.ts) is queued from this event
+    inputs.push({
+      ...base,
+      type: 'review.escalated',
+      actor: policyActor(decision),
+      categories: decision.categories,
+      reason: `the policy escalates ${decision.categories.join(', ')} to the safety contact`,
+      meta: { automatic: true },
+      causedBy: { index: decided },
+      dedupeKey: { causeSuffix: '/review.escalated' },
+    })
+  }
   return inputs
+}
+
+/** The policy passes threats and safeguarding concerns to the safety contact, with a review. */
+function escalates(j: Judged): boolean {
+  return j.decision.escalate && j.plan.review
 }
 
 function policyActor(decision: Decision) {

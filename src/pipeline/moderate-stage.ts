@@ -7,7 +7,13 @@ import { type Category, type Decision, moderate } from '../moderation/index.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import { confirmXDeliveries } from './confirm-x.js'
 import type { FollowUps } from './follow-ups.js'
-import type { ActionRequest, CommentEnvelope, ModerateMessage, ReviewRequest } from './messages.js'
+import type {
+  ActionRequest,
+  CommentEnvelope,
+  EscalateRequest,
+  ModerateMessage,
+  ReviewRequest,
+} from './messages.js'
 import { recordJudged } from './moderate-isolate.js'
 import { type Judged, planFollowUps, subjectFields } from './moderate-record.js'
 import { notePileOn } from './pile-on.js'
@@ -94,7 +100,10 @@ export async function runModerate(
   // the platform's redelivery (same job ids) or by the sweep.
   const hides: ActionRequest[] = []
   const reviews: ReviewRequest[] = []
+  const escalations: EscalateRequest[] = []
   for (const { j, r } of kept) {
+    if (r.escalated)
+      escalations.push({ v: 1, subjectKey: j.comment.subjectKey, causedBy: r.escalated.id })
     const c = j.comment
     if (r.hide) hides.push(hideRequest(c, r.hide, j.decision))
     if (r.review) {
@@ -109,7 +118,11 @@ export async function runModerate(
       })
     }
   }
-  await Promise.all([deps.followUps.actAll(hides), deps.followUps.reviewAll(reviews)])
+  await Promise.all([
+    deps.followUps.actAll(hides),
+    deps.followUps.reviewAll(reviews),
+    deps.followUps.escalate(escalations),
+  ])
   await checkPileOns(
     deps,
     kept.map(({ j }) => j).filter((j) => j.decision.action !== 'allow' && j.comment.postId),

@@ -17,6 +17,7 @@ import { createQueues, type Queues } from '../queue/queues.js'
 import { createWorkers, type Workers } from '../queue/workers.js'
 import type { AccountRuntime, ClientFactory } from './accounts.js'
 import { makePlatformClient } from './clients.js'
+import { type Mailer, smtpMailer } from './escalation-mail.js'
 import { createFollowUps, type FollowUps } from './follow-ups.js'
 import { createIngest } from './ingest.js'
 import { LiveAccountDirectory } from './live-accounts.js'
@@ -54,6 +55,7 @@ export class Pipeline {
   private slack: SlackReview | null = null
   private workers: Workers | null = null
   private sweeper: Sweeper | null = null
+  private mailer: Mailer | null = null
   /** account id → its poller and the runtime (client) it polls with */
   private readonly pollers = new Map<string, { runtime: AccountRuntime; poller: XPoller }>()
 
@@ -69,7 +71,9 @@ export class Pipeline {
       basePolicy: opts.policy,
       makeClient: opts.makeClient ?? makePlatformClient(opts.config.env),
     })
-    this.followUps = createFollowUps(this.queues)
+    this.followUps = createFollowUps(this.queues, {
+      escalationRetryMs: opts.config.env.ESCALATION_RETRY_MS,
+    })
     this.ingest = createIngest(this.queues, { timeoutMs: opts.config.env.ENQUEUE_TIMEOUT_MS })
     this.strikes = createStrikeStore(opts.redis)
   }
@@ -126,6 +130,7 @@ export class Pipeline {
 
   startWorkers(): void {
     const { config, redis, db, metrics } = this.opts
+    this.mailer = config.env.SMTP_URL ? smtpMailer(config.env.SMTP_URL, config.env.MAIL_FROM) : null
     const strikes = this.strikes
     this.workers = createWorkers({
       connection: redis,
@@ -136,6 +141,15 @@ export class Pipeline {
       act: { db, accounts: this.accounts, followUps: this.followUps, metrics },
       postReview: this.opts.postReview ?? this.slack?.postReview,
       refreshReview: this.slack?.refreshReview,
+      escalate: {
+        db,
+        accounts: this.accounts,
+        strikes,
+        followUps: this.followUps,
+        mailer: this.mailer,
+        council: config.file.council,
+        publicUrl: config.env.PUBLIC_URL ?? null,
+      },
     })
     const staleAfterMs = this.opts.staleAfterMs ?? 5 * 60_000
     this.sweeper = new Sweeper(
@@ -217,6 +231,7 @@ export class Pipeline {
     await this.sweeper?.stop()
     await this.workers?.close()
     await this.slack?.stop()
+    this.mailer?.close()
     await this.queues.close()
   }
 }

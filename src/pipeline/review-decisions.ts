@@ -135,6 +135,11 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
       verdict: (result.resolved.meta?.verdict as Verdict) ?? 'keep',
     }
   }
+  if (input.verdict === 'escalate') {
+    await deps.followUps.escalate([
+      { v: 1, subjectKey: input.subjectKey, causedBy: result.resolved.id },
+    ])
+  }
   for (const { id, action, commentId } of result.requested) {
     await deps.followUps.act({
       v: 1,

@@ -125,16 +125,17 @@ function escalationOf(events: AuditEvent[]): Escalation | null {
   if (!escalated) return null
   const after = events.filter((e) => e.causedBy === escalated.id)
   const accepted = after.find((e) => e.type === 'note' && e.meta.mail === 'accepted')
-  const failed = after.some((e) => e.type === 'alert.raised' && e.meta.alert === 'escalation')
+  const failed = after.find((e) => e.type === 'alert.raised' && e.meta.alert === 'escalation')
+  const to = accepted?.meta.to ?? failed?.meta.to ?? escalated.meta.to
   const automatic = escalated.actor.kind === 'policy'
   return {
     by: automatic ? `Wardguard policy (version ${escalated.actor.id})` : slackId(escalated),
     byName: automatic ? null : nameOf(escalated),
     automatic,
-    to: typeof escalated.meta.to === 'string' ? escalated.meta.to : null,
+    to: typeof to === 'string' ? to : null,
     at: escalated.createdAt,
     mailAcceptedAt: typeof accepted?.meta.acceptedAt === 'string' ? accepted.meta.acceptedAt : null,
-    mailFailed: !accepted && failed,
+    mailFailed: !accepted && failed !== undefined,
   }
 }
 

@@ -6,6 +6,7 @@ export const QUEUE_NAMES = {
   actFacebook: 'wg-act-facebook',
   actX: 'wg-act-x',
   review: 'wg-review',
+  escalate: 'wg-escalate',
 } as const
 
 export function actQueueName(platform: Platform): string {

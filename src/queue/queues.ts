@@ -2,6 +2,7 @@ import { type DefaultJobOptions, Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type {
   ActionRequest,
+  EscalateRequest,
   ModerateMessage,
   RefreshRequest,
   ReviewRequest,
@@ -25,6 +26,8 @@ export type Queues = {
   actX: Queue<ActionRequest>
   /** review posts, and refreshes of posted messages (job name 'refresh') */
   review: Queue<ReviewRequest | RefreshRequest>
+  /** escalation mail to the safety contact */
+  escalate: Queue<EscalateRequest>
   all(): Queue[]
   close(): Promise<void>
 }
@@ -36,12 +39,14 @@ export function createQueues(connection: Redis, prefix = 'wg'): Queues {
   const actFacebook = make<ActionRequest>(QUEUE_NAMES.actFacebook)
   const actX = make<ActionRequest>(QUEUE_NAMES.actX)
   const review = make<ReviewRequest | RefreshRequest>(QUEUE_NAMES.review)
-  const list = [moderate, actFacebook, actX, review] as Queue[]
+  const escalate = make<EscalateRequest>(QUEUE_NAMES.escalate)
+  const list = [moderate, actFacebook, actX, review, escalate] as Queue[]
   return {
     moderate,
     actFacebook,
     actX,
     review,
+    escalate,
     all: () => list,
     close: async () => {
       await Promise.all(list.map((q) => q.close()))

@@ -6,9 +6,11 @@ import { AuditWriter } from '../audit/index.js'
 import { isAppError } from '../errors.js'
 import { queueLogger } from '../logger.js'
 import { type ActDeps, recordExhausted, runAct } from '../pipeline/act-stage.js'
+import { type EscalateDeps, escalationFailed, runEscalate } from '../pipeline/escalate-stage.js'
 import { REFRESH_JOB } from '../pipeline/follow-ups.js'
 import {
   ActionRequestSchema,
+  EscalateRequestSchema,
   ModerateMessageSchema,
   type RefreshRequest,
   RefreshRequestSchema,
@@ -31,6 +33,8 @@ export type WorkerOptions = {
   postReview?: (req: ReviewRequest) => Promise<void>
   /** re-renders a posted review message; refresh jobs wait in the review queue without it */
   refreshReview?: (req: RefreshRequest) => Promise<void>
+  /** escalation mail to the safety contact */
+  escalate?: EscalateDeps
 }
 
 export type Workers = { all: Worker[]; close(): Promise<void> }
@@ -136,6 +140,31 @@ export function createWorkers(opts: WorkerOptions): Workers {
       { ...base, concurrency: 2 },
     )
     workers.push(reviewWorker)
+  }
+
+  if (opts.escalate) {
+    const deps = opts.escalate
+    const escalateWorker: Worker = new Worker(
+      QUEUE_NAMES.escalate,
+      guarded(EscalateRequestSchema, (req) => runEscalate(req, deps), {
+        onUnavailable: () => escalateWorker,
+      }),
+      { ...base, concurrency: 2 },
+    )
+    // @NOTE never dropped: after the last try the item is flagged and the channel alerted
+    escalateWorker.on('failed', (job, err) => {
+      if (!job || !isFinalFailure(job, err)) return
+      const parsed = EscalateRequestSchema.safeParse(job.data)
+      if (!parsed.success) return
+      escalationFailed(
+        deps,
+        parsed.data,
+        `gave up after ${job.attemptsMade} tries (${err.message})`,
+      ).catch((e) =>
+        queueLogger.error({ err: (e as Error).message, jobId: job.id }, 'could not record failure'),
+      )
+    })
+    workers.push(escalateWorker)
   }
 
   for (const worker of workers) {

@@ -150,7 +150,11 @@ describe('pipeline: Facebook comments in, decisions carried out', () => {
     const [id] = (await h.deliver([{ text: 'eat sh1t you f u c k i n g idiot' }])).ids as [string]
     await waitFor(async () => hidden(id), Boolean, 25_000)
     expect(hidden(id)).toBe(true)
-    const events = await eventsForSubject(h.service.db, `facebook.${id}`)
+    // the record follows the platform's answer
+    const events = await waitFor(
+      () => eventsForSubject(h.service.db, `facebook.${id}`),
+      (e) => e.some((x) => x.type === 'action.applied'),
+    )
     expect(events.filter((e) => e.type === 'action.applied')).toHaveLength(1)
   }, 40_000)
 })

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ReviewItem } from '../../src/connectors/slack/types.js'
 import { commentItem } from './fake-review.js'
 import { type HttpHarness, httpHarness } from './setup.js'
@@ -193,8 +193,8 @@ describe('slack review flow', () => {
       open = r
     })
     await Promise.all([h.click(admin, 'hide', item, at), h.click(admin2, 'hide', item, at)])
-    await new Promise((r) => setTimeout(r, 50))
-    expect(h.review.decideCalls).toHaveLength(2)
+    // both are inside decide() together: the gate holds the first until the second arrives
+    await vi.waitFor(() => expect(h.review.decideCalls).toHaveLength(2))
     open()
     await h.settle()
     const winner = h.review.decisions.get(item.subjectKey)!.slackUserId

@@ -83,7 +83,11 @@ describe('review messages tell the comment state as it is, and follow it', () =>
     )
   }
   const messageFor = (subjectKey: string) =>
-    slack.messages.find((m) => JSON.stringify(m.blocks).includes(`ref ${subjectKey}`))
+    // the comment's own message (it quotes the comment), not an alert about it
+    slack.messages.find((m) => {
+      const json = JSON.stringify(m.blocks)
+      return json.includes(`ref ${subjectKey}`) && json.includes('"rich_text_quote"')
+    })
   const until = (subjectKey: string, done: (m: SimMessage) => boolean) =>
     waitFor(
       async () => messageFor(subjectKey),
@@ -115,6 +119,17 @@ describe('review messages tell the comment state as it is, and follow it', () =>
     expect(buttonsOf(m)).toEqual(expect.arrayContaining(['Keep hidden', 'Delete', 'Unhide']))
     expect(buttonsOf(m)).not.toContain('Keep up')
     expect(buttonsOf(m).length).toBeLessThanOrEqual(5)
+    // threats escalate by themselves; with nobody to mail (no safety contact, no SMTP here) the
+    // message says so and the channel gets an alert, so a person tells them instead
+    const warned = await until(subjectKey, (x) =>
+      JSON.stringify(x.blocks).includes('the mail could not be sent'),
+    )
+    expect(buttonsOf(warned)).not.toContain('Escalate')
+    const alert = await waitFor(
+      async () => slack.messages.find((x) => x.text.includes('Platform problem')),
+      Boolean,
+    )
+    expect(JSON.stringify(alert?.blocks)).toContain('Escalation mail not sent')
     // Unhide says what it does, in the button and in the form it opens
     expect((await click('keep', subjectKey, m?.ts ?? '')).status).toBe(200)
     expect(JSON.stringify((await opened())?.view)).toContain('Unhide comment')

@@ -249,15 +249,13 @@ function uniqueReasons(item: ReviewItem): ReviewItem['reasons'] {
 
 function escalationLine(item: ReviewItem): types.ContextBlock {
   const e = item.escalation as NonNullable<ReviewItem['escalation']>
-  const who = e.automatic ? 'automatically (policy)' : `by ${whoText(e.by)}`
+  const who = e.automatic ? `automatically by ${escapeMrkdwn(e.by)}` : `by ${whoText(e.by)}`
   const to = e.to ? ` to ${escapeMrkdwn(e.to)}` : ''
   const mail = e.mailAcceptedAt
     ? `mail accepted ${slackDate(e.mailAcceptedAt)}`
     : e.mailFailed
       ? ':warning: the mail could not be sent: tell the safety contact yourself'
-      : e.to
-        ? 'mail on its way'
-        : ':warning: no safety contact is configured'
+      : 'mail on its way'
   return {
     type: 'context',
     elements: [

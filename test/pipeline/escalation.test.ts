@@ -1,0 +1,228 @@
+import { writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { simpleParser } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eventsForSubject, getStatus } from '../../src/audit/index.js'
+import { actionIdFor } from '../../src/connectors/slack/blocks.js'
+import type { Verdict } from '../../src/connectors/slack/types.js'
+import {
+  accountsYaml,
+  type Harness,
+  MODERATOR,
+  REVIEW_CHANNEL,
+  startHarness,
+  waitFor,
+} from '../helpers/harness.js'
+import { tempDir } from '../helpers/tmp.js'
+import {
+  blockActionsPayload,
+  type SimMessage,
+  type SlackSim,
+  sendInteraction,
+  startSlackSim,
+  viewSubmissionPayload,
+} from '../simulators/slack-sim.js'
+
+const BOT = 'xoxb-escalate-bot'
+const SIGNING = 'escalate-signing-secret'
+const SAFETY = 'community-safety@test-borough.gov.uk'
+
+type Received = { to: string; subject: string; text: string }
+
+/** A real SMTP server in this process; `refuse` says how many of the next mails to turn away. */
+async function startSmtp() {
+  const received: Received[] = []
+  const tries = { count: 0, refuse: 0 }
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      tries.count++
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => chunks.push(c))
+      stream.on('end', () => {
+        if (tries.refuse > 0) {
+          tries.refuse--
+          return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }))
+        }
+        void simpleParser(Buffer.concat(chunks)).then((mail) => {
+          const to = Array.isArray(mail.to) ? mail.to[0] : mail.to
+          received.push({ to: to?.text ?? '', subject: mail.subject ?? '', text: mail.text ?? '' })
+          callback()
+        })
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.server.address() as AddressInfo).port
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    tries,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+describe('escalation reaches the safety contact by mail', () => {
+  let h: Harness
+  let slack: SlackSim
+  let smtp: Awaited<ReturnType<typeof startSmtp>>
+  const tmp = tempDir('wardguard-escalate-')
+  beforeAll(async () => {
+    smtp = await startSmtp()
+    slack = await startSlackSim({
+      botToken: BOT,
+      users: { [MODERATOR]: { name: 'priya', realName: 'Priya Patel', displayName: 'Priya' } },
+    })
+    const config = path.join(tmp.dir, 'wardguard.yaml')
+    writeFileSync(
+      config,
+      accountsYaml().replace(
+        'council: { name: Test Borough Council }',
+        `council: { name: Test Borough Council, safetyContact: ${SAFETY} }`,
+      ),
+    )
+    h = await startHarness({
+      env: {
+        WARDGUARD_CONFIG: config,
+        SLACK_BOT_TOKEN: BOT,
+        SLACK_SIGNING_SECRET: SIGNING,
+        SLACK_API_URL: slack.url,
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'Wardguard <wardguard@test-borough.gov.uk>',
+        ESCALATION_RETRY_MS: '200',
+        PUBLIC_URL: 'https://wardguard.test-borough.gov.uk',
+      },
+    })
+  })
+  afterAll(async () => {
+    await h?.stop()
+    await slack?.close()
+    await smtp?.close()
+    tmp.cleanup()
+  })
+
+  const url = () => `${h.service.url}/slack/events`
+  let viewsBefore = 0
+  const click = (verdict: Verdict, subjectKey: string, ts: string) => {
+    viewsBefore = slack.views.length
+    return sendInteraction(
+      url(),
+      blockActionsPayload({
+        userId: MODERATOR,
+        channel: REVIEW_CHANNEL,
+        messageTs: ts,
+        actionId: actionIdFor(verdict),
+        value: subjectKey,
+        triggerId: slack.issueTrigger(),
+      }),
+      { signingSecret: SIGNING },
+    )
+  }
+  const messageFor = (subjectKey: string) =>
+    // the comment's own message (it quotes the comment), not an alert about it
+    slack.messages.find((m) => {
+      const json = JSON.stringify(m.blocks)
+      return json.includes(`ref ${subjectKey}`) && json.includes('"rich_text_quote"')
+    })
+  const until = (subjectKey: string, done: (m: SimMessage) => boolean) =>
+    waitFor(
+      async () => messageFor(subjectKey),
+      (m) => m !== undefined && done(m),
+    )
+  const buttons = (m: SimMessage | undefined) =>
+    JSON.stringify(m?.blocks.find((b) => b.type === 'actions') ?? null)
+
+  it('mails a threat automatically, tries again when the server refuses once, and records the hand-over', async () => {
+    smtp.tries.refuse = 1
+    const text = "I know where you live and I'm going to kick your head in"
+    const [id] = (await h.deliver([{ text, author: 'Angry Andy' }])).ids as [string]
+    const subjectKey = `facebook.${id}`
+
+    const mail = await waitFor(
+      async () => smtp.received.find((m) => m.text.includes(subjectKey)),
+      Boolean,
+    )
+    expect(smtp.tries.count).toBeGreaterThanOrEqual(2)
+    expect(mail?.to).toBe(SAFETY)
+    expect(mail?.subject).toContain('threat')
+    expect(mail?.text).toContain(`> ${text}`)
+    expect(mail?.text).toContain('Wardguard policy (version')
+    expect(mail?.text).toMatch(/State now: (being )?hidden on Facebook/)
+    expect(mail?.text).toContain(
+      `https://wardguard.test-borough.gov.uk/audit/comments/${encodeURIComponent(subjectKey)}`,
+    )
+
+    const events = await waitFor(
+      () => eventsForSubject(h.service.db, subjectKey),
+      (e) => e.some((x) => x.meta.mail === 'accepted'),
+    )
+    const escalated = events.find((e) => e.type === 'review.escalated')
+    expect(escalated?.actor.kind).toBe('policy')
+    const accepted = events.find((e) => e.meta.mail === 'accepted')
+    expect(accepted?.causedBy).toBe(escalated?.id)
+    expect(accepted?.meta).toMatchObject({ to: SAFETY })
+    expect(Date.parse(String(accepted?.meta.acceptedAt))).toBeGreaterThan(0)
+
+    // the message says so, and the item can still be decided: every button but Escalate
+    const shown = await until(subjectKey, (m) => JSON.stringify(m.blocks).includes('mail accepted'))
+    const json = JSON.stringify(shown?.blocks)
+    expect(json).toContain(`Escalated to ${SAFETY} automatically by Wardguard policy (version`)
+    expect(buttons(shown)).toContain(actionIdFor('remove'))
+    expect(buttons(shown)).not.toContain(actionIdFor('escalate'))
+
+    expect((await click('remove', subjectKey, shown?.ts ?? '')).status).toBe(200)
+    const view = await waitFor(
+      async () => slack.views[viewsBefore],
+      (v) => v !== undefined,
+    )
+    if (!view) throw new Error('no form opened')
+    const sent = await sendInteraction(
+      url(),
+      viewSubmissionPayload({
+        userId: MODERATOR,
+        view,
+        values: {
+          explanation: {
+            text: { type: 'plain_text_input', value: 'Threat of violence, reported.' },
+          },
+        },
+      }),
+      { signingSecret: SIGNING },
+    )
+    expect(sent.status).toBe(200)
+    await waitFor(async () => h.graph.state.comment(id)?.deleted, Boolean)
+    expect(h.graph.state.comment(id)?.deleted).toBe(true)
+    const status = await waitFor(
+      () => getStatus(h.service.db, subjectKey),
+      (s) => s?.reviewState === 'closed',
+    )
+    expect(status?.reviewState).toBe('closed')
+  })
+
+  it("records who escalated by hand, with their Slack name, and mails the item's state", async () => {
+    const before = smtp.received.length
+    const [id] = (await h.deliver([{ text: 'Cllr Okafor is on the take from the bus company.' }]))
+      .ids as [string]
+    const subjectKey = `facebook.${id}`
+    const posted = await until(subjectKey, () => true)
+    expect((await click('escalate', subjectKey, posted?.ts ?? '')).status).toBe(200)
+    const mail = await waitFor(
+      async () => smtp.received.slice(before).find((m) => m.text.includes(subjectKey)),
+      Boolean,
+    )
+    expect(mail?.text).toContain('Priya (moderator)')
+    expect(mail?.text).toContain('State now: visible on Facebook')
+    const escalated = (await eventsForSubject(h.service.db, subjectKey)).find(
+      (e) => e.type === 'review.escalated',
+    )
+    expect(escalated?.actor).toEqual({ kind: 'moderator', id: `slack/${MODERATOR}` })
+    expect(escalated?.meta.slackUserName).toBe('Priya')
+    const shown = await until(subjectKey, (m) => JSON.stringify(m.blocks).includes('mail accepted'))
+    expect(JSON.stringify(shown?.blocks)).toContain(`Escalated to ${SAFETY} by <@${MODERATOR}>`)
+    expect(buttons(shown)).toContain(actionIdFor('hide'))
+  })
+})
