@@ -30,6 +30,7 @@ export {
 } from './events.js'
 export { loadMigrations, type Migration, migrate } from './migrate.js'
 export { type OpenDatabaseOptions, openDatabase } from './open.js'
+export { flaggedOnPost } from './post-query.js'
 export {
   countOpenReviews,
   type EventFilter,
