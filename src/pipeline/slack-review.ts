@@ -10,6 +10,8 @@ export type SlackReview = {
   /** HTTP mode: mounted at /slack, so Slack posts to /slack/events */
   routes: Hono | null
   postReview(req: ReviewRequest): Promise<void>
+  /** the Web API client, for the web desk to update a review message it decided first */
+  client: ReviewApp['client']
   stop(): Promise<void>
 }
 
@@ -46,6 +48,7 @@ export async function startSlackReview(
   return {
     routes: review.receiver ? (review.receiver.routes() as unknown as Hono) : null,
     postReview: (req) => runReview(req, { ...deps, post: (item) => review.postReviewItem(item) }),
+    client: review.client,
     stop: async () => {
       if (retry) clearTimeout(retry)
       await review.stop()
