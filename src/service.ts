@@ -108,7 +108,9 @@ export class WardguardService {
     await redis.ping()
 
     const db = await openDatabase(
-      env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.join(dataDir, 'pglite') },
+      env.DATABASE_URL
+        ? { url: env.DATABASE_URL }
+        : { dataDir: path.join(dataDir, 'pglite'), thread: true },
     )
     this.db = db
     this.stack.push({ name: 'audit store', stop: () => db.close() })
@@ -123,7 +125,7 @@ export class WardguardService {
       redis,
       db,
       metrics: this.metrics,
-      policy: loadPolicy(env.WARDGUARD_POLICY),
+      policy: loadPolicy(env.WARDGUARD_POLICY, { modelPath: env.WARDGUARD_MODEL }),
       keyring,
       ...opts.pipeline,
     })

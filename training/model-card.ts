@@ -17,10 +17,15 @@ const f3 = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3))
 /** docs/model-card.md, written by `npm run train` from what it just did. */
 export function modelCard(model: Model, report: TrainingReport): string {
   const t = model.header.training as Record<string, unknown>
+  const council = report.councilExamples && Object.keys(report.councilExamples).length > 0
   const lines: string[] = [
-    "# Model card: Wardguard's comment classifier",
+    council
+      ? "# Model card: this council's comment classifier"
+      : "# Model card: Wardguard's comment classifier",
     '',
-    '_Written by `npm run train`; do not edit by hand (the prose lives in training/model-card.ts)._',
+    council
+      ? "_Written by `wardguard train --with-decisions`: Wardguard's training material plus this council's own moderators' decisions. The weights were trained on this machine and stay on it; nothing was sent anywhere._"
+      : '_Written by `npm run train`; do not edit by hand (the prose lives in training/model-card.ts)._',
     '',
     '## What it is',
     '',
@@ -58,7 +63,9 @@ export function modelCard(model: Model, report: TrainingReport): string {
     `- Model hash \`${model.hash}\` (part of the policy version recorded on every decision).`,
     '- Thresholds per head were tuned on the in-domain validation split only, with the rules in',
     `  the loop. On that split: ${report.validation}.`,
-    '- Reproduce: `npm run train` (same data, same seed: the same file, byte for byte).',
+    council
+      ? '- Reproduce: `wardguard train --with-decisions` on the same audit store (the same decisions, the same seed: the same file).'
+      : '- Reproduce: `npm run train` (same data, same seed: the same file, byte for byte).',
     '',
     '| training texts by source | count |',
     '| --- | ---: |',
@@ -67,9 +74,13 @@ export function modelCard(model: Model, report: TrainingReport): string {
     ),
     '',
   ]
-  if (report.councilExamples && Object.keys(report.councilExamples).length > 0) {
+  if (council && report.councilExamples) {
     lines.push(
       "### The council's own decisions",
+      '',
+      'Comments a moderator kept, hid or removed, with names, email addresses, phone numbers and',
+      'other numbers masked before training. Text that retention had already purged is gone and',
+      'was not used. A removed comment counts once for each category it was flagged or reported under.',
       '',
       "| category | examples from moderators' decisions |",
       '| --- | ---: |',

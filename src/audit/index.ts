@@ -13,6 +13,7 @@ export {
   verifyChain,
 } from './chain.js'
 export type { Db, DbKind } from './db.js'
+export { type ExportedDecision, exportDecisions, isDisagreement } from './decision-export.js'
 export {
   type AccountNumbers,
   accountNumbers,
@@ -61,6 +62,7 @@ export {
   recordEvent,
   recordEvents,
 } from './record.js'
+export { type StoredComment, storedComments } from './replay.js'
 export {
   type PurgeResult,
   purgeText,

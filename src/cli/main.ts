@@ -11,6 +11,7 @@ import { registerPolicyCommand } from './commands/policy.js'
 import { registerSlackCommand } from './commands/slack.js'
 import { registerStartCommand } from './commands/start.js'
 import { registerTokensCommand } from './commands/tokens.js'
+import { registerTrainCommand } from './commands/train.js'
 import { registerUsersCommand } from './commands/users.js'
 import { reportAndExit } from './report-error.js'
 
@@ -37,6 +38,8 @@ registerSlackCommand(program)
 registerTokensCommand(program)
 registerConnectCommand(program)
 registerAccountsCommand(program)
+// issue 17: a council model from its moderators' decisions
+registerTrainCommand(program)
 
 try {
   await program.parseAsync(process.argv)

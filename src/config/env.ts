@@ -35,6 +35,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WARDGUARD_CONFIG: z.string().min(1).default('config/wardguard.yaml'),
   WARDGUARD_POLICY: z.string().min(1).optional(),
+  /** a council's own model (`wardguard train --with-decisions`) in place of the policy's */
+  WARDGUARD_MODEL: z.string().min(1).optional(),
   REDIS_URL: optionalUrl,
   REDIS_SERVER_BIN: z.string().min(1).optional(),
   DATABASE_URL: optionalUrl,

@@ -68,7 +68,7 @@ export const DEFAULT_POLICY_PATH = join(REPO_ROOT, 'config', 'policy.yaml')
 /** Reads, validates and compiles a policy file; ConfigError names every wrong key. */
 export function loadPolicy(
   path: string = DEFAULT_POLICY_PATH,
-  opts: { model?: boolean } = {},
+  opts: { model?: boolean; modelPath?: string } = {},
 ): Policy {
   const source = resolve(path)
   let text: string
@@ -90,7 +90,14 @@ export function loadPolicy(
   const engine = buildEngine(loadLexicons(resolve(dirname(source), parsed.data.lexicons)))
   // @NOTE training builds the model the policy names, so it loads the policy without it
   const wanted = opts.model !== false && parsed.data.model
-  const model = wanted ? loadModel(resolve(dirname(source), parsed.data.model as string)) : null
+  // @NOTE WARDGUARD_MODEL (a council's own model, `wardguard train --with-decisions`) replaces
+  // the model the policy file names; the path is the operator's, relative to where they run
+  const model =
+    opts.model !== false && opts.modelPath
+      ? loadModel(resolve(opts.modelPath))
+      : wanted
+        ? loadModel(resolve(dirname(source), parsed.data.model as string))
+        : null
   return compilePolicy(parsed.data, engine, source, model)
 }
 

@@ -31,7 +31,7 @@ function run(args: string[], env: Record<string, string>, cwd: string): Run {
 async function waitForOutput(
   r: Run,
   pattern: RegExp,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
@@ -74,7 +74,7 @@ describe('wardguard CLI', () => {
     expect(isAlive(redisPid)).toBe(false)
     expect(existsSync(pidFile)).toBe(false)
     expect(r.output()).not.toMatch(/\n\s+at /) // no stack trace
-  }, 60_000)
+  }, 120_000)
 
   it('uses REDIS_URL when it is set instead of starting its own redis-server', async () => {
     // @NOTE a Redis of the test's own, not the machine's: nothing is left behind in a shared one
@@ -91,7 +91,7 @@ describe('wardguard CLI', () => {
     } finally {
       await shared.stop()
     }
-  }, 60_000)
+  }, 120_000)
 
   it('refuses a bad configuration with one readable message naming every wrong key, before doing anything', async () => {
     const file = writeFile(
