@@ -1,5 +1,7 @@
+import path from 'node:path'
 import type { Command } from 'commander'
 import { loadServiceConfig } from '../load-service-config.js'
+import { nextSteps } from '../next-steps.js'
 import { reportAndExit } from '../report-error.js'
 
 export function registerStartCommand(program: Command): void {
@@ -28,8 +30,23 @@ export function registerStartCommand(program: Command): void {
         await service?.stop()
       }, config.env.SHUTDOWN_TIMEOUT_MS)
       const service = await starting
-      if (service.url)
+      if (service.url) {
         process.stdout.write(`wardguard is running at ${service.url} (Ctrl-C to stop)\n`)
+        const { listUsers } = await import('../../web/users.js')
+        const users = await listUsers(service.db).then(
+          (l) => l.length,
+          () => 1,
+        )
+        process.stdout.write(
+          nextSteps({
+            url: service.url,
+            users,
+            accounts: service.pipeline.accounts.all().length,
+            sharedStore: Boolean(config.env.DATABASE_URL),
+            configPath: config.configPath && path.relative(process.cwd(), config.configPath),
+          }),
+        )
+      }
       await stopped
     })
 }
