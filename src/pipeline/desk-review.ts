@@ -3,7 +3,7 @@
  * lists, and the Slack message brought up to date when the web decides first.
  */
 import { eventsForSubject } from '../audit/index.js'
-import { type Decided, decidedMessage } from '../connectors/slack/blocks.js'
+import { type Decided, decidedMessage, reviewMessage } from '../connectors/slack/blocks.js'
 import type { Slack } from '../connectors/slack/decision.js'
 import type { DecisionInput, DecisionResult, Verdict } from '../connectors/slack/types.js'
 import { serviceLogger } from '../logger.js'
@@ -45,10 +45,13 @@ export function createDeskReview(
       if (typeof channel !== 'string' || typeof ts !== 'string') return
       const item = await buildReviewItem(deps, subjectKey)
       if (!item) return
-      // @NOTE the wording ("Kept (to be unhidden)") is about the state the decision found
-      item.hidden = hiddenBefore
+      // @NOTE the wording ("Unhidden", "Kept hidden") is about the state the decision found;
+      // the recorded decision carries it, and the message shows the state as it is now
+      const message = item.resolution
+        ? reviewMessage(item, decided.at)
+        : decidedMessage({ ...item, hidden: hiddenBefore, state: undefined }, decided)
       try {
-        await client.chat.update({ channel, ts, ...decidedMessage(item, decided) })
+        await client.chat.update({ channel, ts, ...message })
       } catch (err) {
         // the decision stands; a click on the stale message gets "already decided"
         serviceLogger.warn(
