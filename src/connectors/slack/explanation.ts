@@ -15,7 +15,7 @@ export function checkExplanation(
     return {
       ok: false,
       problem:
-        'Please explain why in a few words. The explanation is kept with the decision and may be shown to the author.',
+        'Pick a reason, or explain why in a few words. The explanation is kept with the decision and may be shown to the author.',
     }
   }
   return { ok: true, text }

@@ -1,11 +1,14 @@
 import type { types } from '@slack/bolt'
 import { z } from 'zod'
 import { banEffectOf, escapeMrkdwn, platformName, truncate } from './format.js'
+import { presetsFor } from './presets.js'
 import type { ReviewItem, Verdict } from './types.js'
 
 export const EXPLAIN_CALLBACK_ID = 'review_explain'
 export const EXPLANATION_BLOCK_ID = 'explanation'
 export const EXPLANATION_ACTION_ID = 'text'
+export const PRESET_BLOCK_ID = 'preset'
+export const PRESET_ACTION_ID = 'choice'
 const MAX_EXPLANATION = 3000
 
 /** Carried through the modal, so the submission knows which message it belongs to. */
@@ -100,8 +103,24 @@ export function explainModal(item: ReviewItem, meta: ExplainMetadata): types.Mod
       },
       {
         type: 'input',
+        block_id: PRESET_BLOCK_ID,
+        optional: true,
+        label: { type: 'plain_text', text: 'Why? Pick a reason' },
+        element: {
+          type: 'static_select',
+          action_id: PRESET_ACTION_ID,
+          placeholder: { type: 'plain_text', text: 'A reason from the policy' },
+          options: presetsFor(meta.verdict, item).map((p) => ({
+            text: { type: 'plain_text' as const, text: p.label },
+            value: p.value,
+          })),
+        },
+      },
+      {
+        type: 'input',
         block_id: EXPLANATION_BLOCK_ID,
-        label: { type: 'plain_text', text: 'Why? Your explanation is required' },
+        optional: true,
+        label: { type: 'plain_text', text: 'and/or say it in your own words' },
         element: {
           type: 'plain_text_input',
           action_id: EXPLANATION_ACTION_ID,

@@ -37,7 +37,16 @@ export const ViewSubmissionBodySchema = z.object({
     callback_id: z.string(),
     private_metadata: z.string(),
     state: z.object({
-      values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }))),
+      values: z.record(
+        z.string(),
+        z.record(
+          z.string(),
+          z.object({
+            value: z.string().nullish(),
+            selected_option: z.object({ value: z.string().max(150) }).nullish(),
+          }),
+        ),
+      ),
     }),
   }),
 })

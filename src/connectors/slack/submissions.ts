@@ -7,6 +7,8 @@ import {
   EXPLANATION_BLOCK_ID,
   type ExplainMetadata,
   ExplainMetadataSchema,
+  PRESET_ACTION_ID,
+  PRESET_BLOCK_ID,
 } from './modal.js'
 import {
   userName,
@@ -14,6 +16,7 @@ import {
   ViewSubmissionBodySchema,
   viewDedupeKey,
 } from './payloads.js'
+import { presetText } from './presets.js'
 
 type ViewAck = (response?: {
   response_action: 'errors'
@@ -45,9 +48,15 @@ export async function onExplainSubmit(
   }
   const body = parsed.data
   // @NOTE Slack's client enforces a required input, but blank, invisible or one-dot ones arrive
-  const checked = checkExplanation(
-    body.view.state.values[EXPLANATION_BLOCK_ID]?.[EXPLANATION_ACTION_ID]?.value,
+  // @NOTE a preset reason, own words, or both (the preset first): the sentence is looked up
+  // from the value, so a forged option can only pick one of the policy's own reasons
+  const values = body.view.state.values
+  const preset = presetText(
+    meta.verdict,
+    values[PRESET_BLOCK_ID]?.[PRESET_ACTION_ID]?.selected_option?.value,
   )
+  const own = values[EXPLANATION_BLOCK_ID]?.[EXPLANATION_ACTION_ID]?.value?.trim() ?? ''
+  const checked = checkExplanation([preset, own].filter(Boolean).join(' '))
   if (!checked.ok) {
     await ack({ response_action: 'errors', errors: { [EXPLANATION_BLOCK_ID]: checked.problem } })
     return
