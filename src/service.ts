@@ -139,6 +139,8 @@ export class WardguardService {
       const retention = startRetention({
         db,
         rules: { allowedDays: env.RETENTION_ALLOWED_DAYS, removedDays: env.RETENTION_REMOVED_DAYS },
+        // issue 13: the purged text goes from the Slack review messages too
+        onPurged: (keys, eventId) => pipeline.followUps.refresh(keys, eventId),
       })
       this.stack.push({ name: 'retention', stop: () => retention.stop() })
       // issue 7: the token check (daily debug_token, X refresh every 5 minutes) runs with the workers

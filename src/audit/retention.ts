@@ -20,6 +20,8 @@ export type PurgeResult = {
   purged: number
   allowed: number
   removed: number
+  /** the comments whose text went: copies elsewhere (Slack messages) are redacted after */
+  subjectKeys: string[]
   /** the retention.purged event, or null when there was nothing to purge */
   event: AuditEvent | null
 }
@@ -46,17 +48,18 @@ export async function purgeText(
   const allowedBefore = daysBefore(now, allowedDays)
   const removedBefore = daysBefore(now, removedDays)
   return db.transaction(async (tx) => {
-    const rows = await tx.query<{ kept_up: boolean; n: number }>(PURGE, [
+    const rows = await tx.query<{ subject_key: string; kept_up: boolean }>(PURGE, [
       at,
       allowedBefore,
       removedBefore,
       `retention: ${allowedDays} days after allowed`,
       `retention: ${removedDays} days after removed`,
     ])
-    const allowed = rows.find((r) => r.kept_up)?.n ?? 0
-    const removed = rows.find((r) => !r.kept_up)?.n ?? 0
+    const allowed = rows.filter((r) => r.kept_up).length
+    const removed = rows.length - allowed
     const purged = allowed + removed
-    if (purged === 0) return { purged, allowed, removed, event: null }
+    const subjectKeys = rows.map((r) => r.subject_key)
+    if (purged === 0) return { purged, allowed, removed, subjectKeys, event: null }
     const { event } = await recordEvent(tx, {
       type: 'retention.purged',
       subjectKey: 'system.retention',
@@ -69,7 +72,7 @@ export async function purgeText(
       dedupeKey: `retention/${at}`,
       at,
     })
-    return { purged, allowed, removed, event }
+    return { purged, allowed, removed, subjectKeys, event }
   })
 }
 
@@ -100,6 +103,6 @@ const PURGE = `with candidates as (
       purge_reason = case when d.kept_up then $4 else $5 end
     from due d
     where c.subject_key = d.subject_key
-    returning d.kept_up
+    returning d.subject_key, d.kept_up
   )
-  select kept_up, count(*)::int as n from purged group by kept_up`
+  select subject_key, kept_up from purged`

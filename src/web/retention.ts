@@ -6,18 +6,28 @@ const log = auditLogger.child({ component: 'retention' })
 
 export type RetentionRun = { at: string; purged: number; allowed: number; removed: number }
 
+export type RetentionOptions = {
+  db: Db
+  rules: RetentionRules
+  now?: () => Date
+  /** redacts copies of the purged comments' text elsewhere (their Slack review messages) */
+  onPurged?: (subjectKeys: string[], purgeEventId: string) => Promise<void>
+}
+
 export class RetentionScheduler {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<RetentionRun | null> = Promise.resolve(null)
   private readonly db: Db
   private readonly rules: RetentionRules
   private readonly now: () => Date
+  private readonly onPurged: RetentionOptions['onPurged']
   lastRun: RetentionRun | null = null
 
-  constructor(opts: { db: Db; rules: RetentionRules; now?: () => Date }) {
+  constructor(opts: RetentionOptions) {
     this.db = opts.db
     this.rules = opts.rules
     this.now = opts.now ?? (() => new Date())
+    this.onPurged = opts.onPurged
   }
 
   start(intervalMs: number): void {
@@ -36,6 +46,15 @@ export class RetentionScheduler {
       const at = this.now()
       try {
         const result = await purgeText(this.db, this.rules, at)
+        if (result.event && this.onPurged) {
+          // @NOTE the text is gone from the store; its copies in Slack go next (queued, retried)
+          await this.onPurged(result.subjectKeys, result.event.id).catch((err: unknown) =>
+            log.error(
+              { err: (err as Error).message },
+              'copies of purged text not queued for redaction',
+            ),
+          )
+        }
         if (!result.event) {
           await recordEvent(this.db, {
             type: 'note',
@@ -80,12 +99,9 @@ export class RetentionScheduler {
 
 export const DAY_MS = 86_400_000
 
-export function startRetention(opts: {
-  db: Db
-  rules: RetentionRules
-  intervalMs?: number
-  now?: () => Date
-}): RetentionScheduler {
+export function startRetention(
+  opts: RetentionOptions & { intervalMs?: number },
+): RetentionScheduler {
   const scheduler = new RetentionScheduler(opts)
   scheduler.start(opts.intervalMs ?? DAY_MS)
   return scheduler

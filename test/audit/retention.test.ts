@@ -133,6 +133,9 @@ describe.each(backendNames())('purgeText on %s', (backend: BackendName) => {
 
     const result = await purgeText(db, { allowedDays: 30, removedDays: 365 }, NOW)
     expect(result).toMatchObject({ purged: 4, allowed: 2, removed: 2 })
+    expect([...result.subjectKeys].sort()).toEqual(
+      [allowedOld, keptOld, hiddenOld, orphanOld].sort(),
+    )
 
     const text = async (key: string) => (await getSnapshot(db, key))?.text ?? null
     for (const key of [allowedOld, keptOld, hiddenOld, orphanOld]) {
@@ -161,7 +164,7 @@ describe.each(backendNames())('purgeText on %s', (backend: BackendName) => {
 
     // a second run finds nothing and records nothing
     const again = await purgeText(db, { allowedDays: 30, removedDays: 365 }, NOW)
-    expect(again).toEqual({ purged: 0, allowed: 0, removed: 0, event: null })
+    expect(again).toEqual({ purged: 0, allowed: 0, removed: 0, subjectKeys: [], event: null })
     expect((await listEvents(db, { type: 'retention.purged' })).items).toHaveLength(1)
   })
 
