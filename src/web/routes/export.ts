@@ -26,12 +26,20 @@ const COLUMNS = [
   'author_id',
   'decided_by',
   'actor_id',
+  'actor_name',
   'outcome',
   'categories',
   'rule_ids',
   'reason',
   'hash',
 ] as const
+
+/** Who, in words: the moderator's Slack display name when it was recorded, or the policy. */
+function actorName(e: DecisionRow['event']): string | null {
+  if (e.actor.kind === 'policy') return `Wardguard policy (version ${e.actor.id})`
+  const name = e.meta.actorName ?? e.meta.slackUserName
+  return typeof name === 'string' && name ? name : null
+}
 
 function record(row: DecisionRow, withText: boolean) {
   const e = row.event
@@ -46,6 +54,7 @@ function record(row: DecisionRow, withText: boolean) {
     author_id: e.authorId,
     decided_by: e.actor.kind === 'policy' ? 'automatic' : 'human',
     actor_id: e.actor.id,
+    actor_name: actorName(e),
     outcome: outcomeOf(e),
     categories: e.categories.join(' '),
     rule_ids: e.ruleIds.join(' '),
