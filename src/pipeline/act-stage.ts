@@ -199,13 +199,12 @@ async function record(
     causedBy: req.causedBy,
     dedupeKey: `${req.causedBy}/${type}${suffix}`,
   })
-  // @NOTE the review message shows the comment's state: hidden, unhidden or deleted changes it
-  if (recorded.created && type !== 'action.parked' && STATE_ACTIONS.has(req.action))
+  // @NOTE the review message shows the comment's state (hidden, unhidden, deleted) and what a
+  // decision still has to do, or what failed of it
+  if (recorded.created && type !== 'action.parked' && req.action !== 'reply')
     await deps.followUps.refresh([req.subjectKey], recorded.event.id)
   return recorded
 }
-
-const STATE_ACTIONS: ReadonlySet<string> = new Set(['hide', 'unhide', 'delete'])
 
 async function raiseAlert(
   deps: ActDeps,

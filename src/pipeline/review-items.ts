@@ -116,7 +116,20 @@ function resolutionOf(events: AuditEvent[]): Resolution | null {
     ...(typeof resolved.meta.hiddenCount === 'number'
       ? { hiddenCount: resolved.meta.hiddenCount }
       : {}),
+    failedActions: failedActionsOf(events, resolved),
   }
+}
+
+/** What the decision asked of the platform that failed for good (not retried any more). */
+function failedActionsOf(events: AuditEvent[], resolved: AuditEvent): string[] {
+  const requested = new Set(
+    events
+      .filter((e) => e.type === 'action.requested' && e.causedBy === resolved.id)
+      .map((e) => e.id),
+  )
+  return events
+    .filter((e) => e.type === 'action.failed' && e.causedBy !== null && requested.has(e.causedBy))
+    .map((e) => String(e.meta.action))
 }
 
 /** Who escalated, to whom, and what became of the mail (escalate-stage.ts records it). */

@@ -142,6 +142,22 @@ describe('slack blocks', () => {
     )
   })
 
+  it('says when what a decision asked of the platform failed, instead of "on its way"', () => {
+    const item = commentItem({
+      resolution: {
+        verdict: 'remove',
+        by: 'U0ADMIN1',
+        byName: null,
+        explanation: 'why',
+        at: now.toISOString(),
+        failedActions: ['delete'],
+      },
+    })
+    const json = JSON.stringify(reviewMessage(item, now).blocks)
+    expect(json).toContain('delete failed on Facebook')
+    expect(json).not.toContain('Deleting on')
+  })
+
   it('formats the wait in minutes, hours and days', () => {
     expect([20_000, 12 * 60_000, 185 * 60_000, 50 * 3_600_000].map(formatWait)).toEqual([
       'under a minute',

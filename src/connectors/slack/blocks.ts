@@ -100,7 +100,7 @@ function resolvedMessage(item: ReviewItem, now: Date): SlackMessage {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `:white_check_mark: *${outcome}* by ${who} · ${slackDate(resolution.at)}${pending ? `\n:hourglass_flowing_sand: ${pending}` : ''}`,
+        text: `:white_check_mark: *${outcome}* by ${who} · ${slackDate(resolution.at)}${pending ? `\n${pending.startsWith(':') ? '' : ':hourglass_flowing_sand: '}${pending}` : ''}`,
       },
     },
   ]
@@ -150,6 +150,9 @@ function actionPending(item: ReviewItem): string | null {
   if (!r) return null
   const state = stateOf(item)
   const on = platformName(item.platform)
+  const failed = (r.failedActions ?? []).filter((a) => a !== 'reply')
+  if (failed.length > 0)
+    return `:warning: ${failed.join(' and ')} failed on ${on}: see the alert, or do it on ${on} yourself.`
   if (r.verdict === 'remove' && item.platform === 'facebook' && state !== 'deleted')
     return `Deleting on ${on}: this message updates when it is done.`
   if (

@@ -28,6 +28,8 @@ export type Resolution = {
   hiddenBefore?: boolean
   /** pile-on alerts: how many comments the "hide all" asked to hide */
   hiddenCount?: number
+  /** platform actions the decision asked for that failed for good (e.g. 'delete') */
+  failedActions?: string[]
 }
 
 /** Who passed the item to the safety contact, to whom, and whether the mail was accepted. */
