@@ -122,7 +122,8 @@ function resolvedMessage(item: ReviewItem, now: Date): SlackMessage {
   if (item.escalation) blocks.push(escalationLine(item))
   blocks.push(footer(item, now))
   return {
-    text: `${outcome} by ${resolution.byName ?? resolution.by}: ${what}`,
+    // @NOTE the notification text is mrkdwn too: a display name must not ping the channel
+    text: `${outcome} by ${escapeMrkdwn(resolution.byName ?? resolution.by)}: ${escapeMrkdwn(what)}`,
     blocks,
   }
 }
