@@ -120,7 +120,14 @@ export async function actOn(
           hiddenBefore,
         )
       }
-      results.push({ subjectKey: ref.subjectKey, ...r })
+      // a resubmitted form (a double click, a reload) finds its own decision: that is success
+      const ours =
+        r.status === 'already_decided' && r.by === user.slackUserId && r.verdict === form.verdict
+      results.push(
+        ours
+          ? { subjectKey: ref.subjectKey, status: 'decided' }
+          : { subjectKey: ref.subjectKey, ...r },
+      )
     } catch (err) {
       log.error({ err: (err as Error).name, subjectKey: ref.subjectKey }, 'web decision failed')
       results.push({ subjectKey: ref.subjectKey, status: 'failed' })

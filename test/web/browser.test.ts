@@ -92,7 +92,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
     await page.goto(`${h.service.url}/audit/decisions?outcome=act`)
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.click('text=Download CSV'),
+      page.click('text=Download these decisions (CSV)'),
     ])
     const csv = readFileSync((await download.path()) as string, 'utf8')
     expect(csv.split('\r\n')[0]).toMatch(/^event_id,/)
@@ -110,7 +110,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
       copyFileSync(`${SHOTS}/overview.png`, 'docs/screenshots/overview.png')
     }
     await page.close()
-  }, 30_000)
+  }, 120_000)
 
   it('keeps a councillor out of another councillor’s account', async () => {
     const page = await signIn('xonly')
