@@ -27,13 +27,23 @@ function render(options: Plot.PlotOptions): string {
   const svg = Plot.plot({ ...options, document } as Plot.PlotOptions) as unknown as {
     outerHTML: string
   }
-  return svg.outerHTML.replace(/<style>[\s\S]*?<\/style>/, '')
+  // @NOTE Plot names its <g> layers with aria-label, which ARIA forbids on a plain group; the
+  // figure has the title, and each bar link its own <title>
+  return svg.outerHTML
+    .replace(/<style>[\s\S]*?<\/style>/, '')
+    .replace(/(<(?!svg)[a-z]+\b[^>]*?) aria-label="[^"]*"/g, '$1')
 }
 
 const SHORT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
 const dayLabel = (d: string) => SHORT.format(new Date(`${d}T00:00:00Z`))
 
 export type Series = { key: string; label: string; colour: string }
+
+function tallest(rows: { day: string; n: number }[]): number {
+  const perDay = new Map<string, number>()
+  for (const r of rows) perDay.set(r.day, (perDay.get(r.day) ?? 0) + r.n)
+  return Math.max(1, ...perDay.values())
+}
 
 /** Ticks counted back from the last day, so the newest day (usually the busiest) is named. */
 function tickDays(days: string[], max = 7): string[] {
@@ -70,7 +80,14 @@ export function dayBars(opts: {
       ticks: tickDays(opts.days),
       tickFormat: dayLabel,
     },
-    y: { grid: true, label: 'Decisions', labelArrow: 'none', tickFormat: 'd' },
+    // whole numbers only: a day with 2 decisions gets ticks 0, 1, 2 and not 0, 0.5, 1 …
+    y: {
+      grid: true,
+      label: 'Decisions',
+      labelArrow: 'none',
+      tickFormat: 'd',
+      ticks: Math.min(6, tallest(rows)),
+    },
     color: { domain: opts.series.map((s) => s.key), range: opts.series.map((s) => s.colour) },
     marks: [
       Plot.barY(rows, {
@@ -86,7 +103,7 @@ export function dayBars(opts: {
     ],
   })
   const present = opts.series.filter((s) => rows.some((r) => r.key === s.key))
-  return figure(html`${raw(svg.replace('<svg ', '<svg role="img" '))}
+  return figure(html`${raw(svg.replace('<svg ', '<svg role="group" '))}
 <ul class="wg-legend govuk-body-s">${present.map(
     (s) =>
       html`<li><svg class="wg-swatch" width="14" height="14" aria-hidden="true" focusable="false"><rect width="14" height="14" fill="${s.colour}"/></svg>${s.label}</li>`,
@@ -111,7 +128,13 @@ export function rankBars(opts: {
     marginLeft: Math.min(360, 12 + longest * 7.2),
     marginRight: 40,
     ariaLabel: opts.title,
-    x: { grid: true, label: null, tickFormat: 'd', axis: 'top' },
+    x: {
+      grid: true,
+      label: null,
+      tickFormat: 'd',
+      axis: 'top',
+      ticks: Math.min(5, Math.max(...opts.rows.map((r) => r.n))),
+    },
     y: { label: null, domain: opts.rows.map((r) => r.label) },
     marks: [
       Plot.barX(opts.rows, {
@@ -125,5 +148,5 @@ export function rankBars(opts: {
       Plot.ruleX([0]),
     ],
   })
-  return figure(raw(svg.replace('<svg ', '<svg role="img" ')))
+  return figure(raw(svg.replace('<svg ', '<svg role="group" ')))
 }

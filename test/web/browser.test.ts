@@ -99,7 +99,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
     expect(csv).toContain('c.u.n.t')
     expect(csv).not.toContain('bin strike')
     await page.goto(`${h.service.url}/audit`)
-    expect(await page.locator('svg[role=img]').count()).toBeGreaterThanOrEqual(2)
+    expect(await page.locator('.wg-chart svg').count()).toBeGreaterThanOrEqual(2)
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true })
     await page.goto(`${h.service.url}/policy/cllr-test`)
     await page.screenshot({ path: `${SHOTS}/policy.png`, fullPage: true })

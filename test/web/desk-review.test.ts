@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventsForSubject, getStatus } from '../../src/audit/index.js'
 import { actionIdFor } from '../../src/connectors/slack/blocks.js'
+import { verdictOutcome } from '../../src/connectors/slack/format.js'
 import { addUser } from '../../src/web/index.js'
 import {
   type Harness,
@@ -131,8 +132,9 @@ describe('the review desk on the web, beside Slack', () => {
     await web.signIn('priya')
     const queue = await web.get('/audit/queue')
     expect(queue.text).toContain(subjectKey)
-    expect(queue.text).toContain('Remove (delete)')
-    expect(queue.text).toContain('Escalate')
+    // Slack's buttons, all five
+    for (const v of ['remove', 'hide', 'keep', 'ban', 'escalate'])
+      expect(queue.text).toContain(`name="verdict" value="${v}"`)
     // Remove without words: asked why first, as Slack's modal does; nothing recorded yet
     const ref = await seenRef(subjectKey)
     const ask = await web.post('/audit/act', [
@@ -166,7 +168,7 @@ describe('the review desk on the web, beside Slack', () => {
     const updated = slack.message(REVIEW_CHANNEL, message.ts)
     expect(updated?.updates).toBeGreaterThan(0)
     const blocks = JSON.stringify(updated?.blocks)
-    expect(blocks).toContain('Removed')
+    expect(blocks).toContain(verdictOutcome('remove', { platform: 'facebook', hidden: false }))
     expect(blocks).toContain(`<@${MODERATOR}>`)
     expect(blocks).not.toContain(actionIdFor('keep'))
     // the comment page says it in words, with the name

@@ -54,10 +54,11 @@ export function overviewRoutes(deps: WebDeps): Hono<WebEnv> {
     const account = q.account && canSeeAccount(scope, q.account) ? q.account : undefined
     const ids = account ? [account] : scope.all ? null : scope.accountIds
     const o = await loadOverview(deps.db, { from, to, accountIds: ids })
-    const [startUtc, endUtc] = [
-      `${from}T00:00:00.000Z`,
-      new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString(),
-    ]
+    // UK days, as on the charts
+    const startUtc = londonDayStart(from)
+    const endUtc = londonDayStart(
+      new Date(Date.parse(`${to}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10),
+    )
     const numbers = await accountNumbers(deps.db, { accountIds: ids, from: startUtc, to: endUtc })
     const total = (
       k: 'received' | 'hiddenAutomatically' | 'sentForReview' | 'decidedByPeople' | 'waiting',
