@@ -114,11 +114,16 @@ export async function actOn(
         seenEventId: ref.seenEventId,
       })
       if (r.status === 'decided') {
-        await review.showOnSlack(
-          ref.subjectKey,
-          { verdict: form.verdict, by: user.slackUserId as string, explanation, at: now },
-          hiddenBefore,
-        )
+        // @NOTE the decision stands whatever happens to Slack's copy of the item
+        await review
+          .showOnSlack(
+            ref.subjectKey,
+            { verdict: form.verdict, by: user.slackUserId as string, explanation, at: now },
+            hiddenBefore,
+          )
+          .catch((err: unknown) =>
+            log.warn({ err: (err as Error).name, subjectKey: ref.subjectKey }, 'slack not updated'),
+          )
       }
       // a resubmitted form (a double click, a reload) finds its own decision: that is success
       const ours =
