@@ -43,6 +43,7 @@ export {
 } from './events.js'
 export { loadMigrations, type Migration, migrate } from './migrate.js'
 export { type OpenDatabaseOptions, openDatabase } from './open.js'
+export { type DayCount, loadOverview, type Overview } from './overview.js'
 export { flaggedOnPost } from './post-query.js'
 export {
   countOpenReviews,

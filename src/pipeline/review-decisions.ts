@@ -67,6 +67,17 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
   const seen = input.seenEventId ? events.find((e) => e.id === input.seenEventId) : undefined
   if (input.seenEventId && !seen)
     throw new Error(`event ${input.seenEventId} is not of this comment`)
+  // a person's decision after what this person saw came first: it stands
+  const since = seen
+    ? events.find((e) => e.type === 'review.resolved' && BigInt(e.id) > BigInt(seen.id))
+    : undefined
+  if (since) {
+    return {
+      status: 'already_decided',
+      by: since.actor.id.replace(/^slack\//, ''),
+      verdict: (since.meta?.verdict as Verdict) ?? 'keep',
+    }
+  }
   const anchor = !open && seen ? seen.id : (request?.id ?? first.id)
   // @NOTE "hidden" includes a policy hide still queued: keeping such a comment reverses it
   const hidden = hiddenOrPending(status?.visibility, events)

@@ -9,7 +9,7 @@ import type { WebOnboarding } from './types.js'
 
 export type TokenSource = 'environment variable' | 'stored' | 'none'
 
-export type HealthState = 'working' | 'expiring' | 'failing' | 'none'
+export type HealthState = 'working' | 'unchecked' | 'expiring' | 'failing' | 'none'
 
 export type AccountRow = {
   account: Account
@@ -66,8 +66,8 @@ function sourceOf(account: Account, infos: TokenInfo[], env: ReadonlySet<string>
 const DAY_MS = 86_400_000
 
 /**
- * "Working", "Expires in 5 days", "Not working: <the platform's reason>" or "No token: connect
- * it". @NOTE an X access token lasts two hours and is renewed with the refresh token, so its
+ * "Working", "Not checked yet", "Expires in 5 days", "Not working: <the platform's reason>" or
+ * "No token: connect it". @NOTE an X access token lasts two hours and is renewed with the refresh token, so its
  * expiry is not news; only a failed renewal (status failing) is.
  */
 export function describeHealth(h: {
@@ -95,6 +95,11 @@ export function describeHealth(h: {
   if (expiresAt && (soon || main?.status === 'expiring')) {
     return { state: 'expiring', words: `Expires in ${until(expiresAt, h.now)}` }
   }
+  // @NOTE "Working" only once the platform has accepted the token: at a check, or when it
+  // issued the token as the account was connected; a token from the environment is not known
+  // to work until the first check
+  if (!h.infos.some((i) => i.checkedAt !== null || i.stored))
+    return { state: 'unchecked', words: 'Not checked yet' }
   return { state: 'working', words: 'Working' }
 }
 

@@ -114,13 +114,25 @@ export async function actOn(
         seenEventId: ref.seenEventId,
       })
       if (r.status === 'decided') {
-        await review.showOnSlack(
-          ref.subjectKey,
-          { verdict: form.verdict, by: user.slackUserId as string, explanation, at: now },
-          hiddenBefore,
-        )
+        // @NOTE the decision stands whatever happens to Slack's copy of the item
+        await review
+          .showOnSlack(
+            ref.subjectKey,
+            { verdict: form.verdict, by: user.slackUserId as string, explanation, at: now },
+            hiddenBefore,
+          )
+          .catch((err: unknown) =>
+            log.warn({ err: (err as Error).name, subjectKey: ref.subjectKey }, 'slack not updated'),
+          )
       }
-      results.push({ subjectKey: ref.subjectKey, ...r })
+      // a resubmitted form (a double click, a reload) finds its own decision: that is success
+      const ours =
+        r.status === 'already_decided' && r.by === user.slackUserId && r.verdict === form.verdict
+      results.push(
+        ours
+          ? { subjectKey: ref.subjectKey, status: 'decided' }
+          : { subjectKey: ref.subjectKey, ...r },
+      )
     } catch (err) {
       log.error({ err: (err as Error).name, subjectKey: ref.subjectKey }, 'web decision failed')
       results.push({ subjectKey: ref.subjectKey, status: 'failed' })

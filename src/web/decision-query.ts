@@ -14,6 +14,7 @@ import {
 } from '../audit/index.js'
 import { AppError } from '../errors.js'
 import { canSeeAccount, type Scope } from './access.js'
+import { londonDayStart } from './layout.js'
 import { snapshotsFor, type TextSnapshot } from './snapshots.js'
 
 export const OUTCOMES = [
@@ -78,8 +79,12 @@ function storeFilter(q: DecisionQuery): EventFilter {
     f.actorKind = 'moderator'
     f.actorId = q.admin.startsWith('slack/') ? q.admin : `slack/${q.admin}`
   }
-  if (q.from) f.from = `${q.from}T00:00:00.000Z`
-  if (q.to) f.to = new Date(Date.parse(`${q.to}T00:00:00.000Z`) + 86_400_000).toISOString()
+  // @NOTE UK days, as every time on these pages is UK time
+  if (q.from) f.from = londonDayStart(q.from)
+  if (q.to)
+    f.to = londonDayStart(
+      new Date(Date.parse(`${q.to}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10),
+    )
   return f
 }
 

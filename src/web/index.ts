@@ -11,6 +11,7 @@ import { httpLogger } from '../logger.js'
 import type { Policy } from '../moderation/index.js'
 import { loadSession, nowOf } from './auth.js'
 import { CONTENT_SECURITY_POLICY, errorPage, notFoundPage } from './layout.js'
+import { accountPageRoutes } from './routes/account.js'
 import { accountRoutes } from './routes/accounts.js'
 import { authorRoutes } from './routes/author.js'
 import { commentRoutes } from './routes/comment.js'
@@ -100,6 +101,7 @@ export function createWebRoutes(deps: WebDeps): Hono {
     tokenRoutes,
     settingsRoutes,
     accountRoutes,
+    accountPageRoutes,
     connectFacebookRoutes,
     connectXRoutes,
   ]) {

@@ -197,3 +197,23 @@ export function notFoundPage(opts: {
 export function safeUrl(url: string | null | undefined): string | null {
   return url && /^https?:\/\//i.test(url) ? url : null
 }
+
+const LONDON_CLOCK = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+/** The instant a UK day (YYYY-MM-DD) begins: midnight GMT in winter, 23:00 UTC before in summer. */
+export function londonDayStart(day: string): string {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`)
+  for (const hours of [0, 1]) {
+    const t = midnightUtc - hours * 3_600_000
+    if (LONDON_CLOCK.format(t).replace(',', '') === `${day} 00:00`) return new Date(t).toISOString()
+  }
+  return new Date(midnightUtc).toISOString()
+}

@@ -66,7 +66,7 @@ describe.skipIf(!existsSync(CHROMIUM))('connecting accounts in a browser', () =>
     await h?.stop()
   })
 
-  const health = (id: string) => page.locator(`#accounts tr[data-account="${id}"] td.health`)
+  const health = (id: string) => page.locator(`#accounts tr[data-account="${id}"] .health`)
 
   it('connects a Facebook Page through Facebook Login and moderates it at once', async () => {
     await page.click('text=Connect a Facebook Page')

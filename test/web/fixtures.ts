@@ -140,6 +140,18 @@ export async function seedComment(
       dedupeKey: `${subjectKey}/decided`,
       at: new Date(Date.parse(opts.at) + 1500).toISOString(),
     })
+    if (opts.decision === 'review') {
+      // as the pipeline records it: waiting for a person until resolved
+      await recordEvent(tx, {
+        ...base,
+        type: 'review.requested',
+        actor: { kind: 'system', id: 'moderate-worker' },
+        meta: { suggested: 'hide', urgent: false },
+        causedBy: decided.event.id,
+        dedupeKey: `${subjectKey}/review.requested`,
+        at: new Date(Date.parse(opts.at) + 1600).toISOString(),
+      })
+    }
     if (opts.resolvedBy) {
       await recordEvent(tx, {
         ...base,

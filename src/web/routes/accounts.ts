@@ -4,12 +4,12 @@
  */
 import { type Context, Hono } from 'hono'
 import { html } from 'hono/html'
-import { listEvents } from '../../audit/index.js'
+import { type AccountNumbers, accountNumbers, listEvents } from '../../audit/index.js'
 import type { Account } from '../../config/accounts.js'
 import { type AccountRow, accountRows } from '../account-rows.js'
 import { connectBlocker } from '../accounts-web.js'
 import { currentUser, nowOf, requireUser } from '../auth.js'
-import { csrfField, formatTime, type Html, page } from '../layout.js'
+import { csrfField, type Html, page, timeTag } from '../layout.js'
 import type { WebDeps, WebEnv, WebOnboarding } from '../types.js'
 import { accountEditRoutes } from './accounts-edit.js'
 
@@ -37,40 +37,66 @@ async function listPage(c: Context<WebEnv>, deps: WebDeps) {
     null,
     30,
   )
+  const numbers = new Map(
+    (
+      await accountNumbers(w.ob.db, {
+        accountIds: null,
+        from: new Date(nowOf(deps).getTime() - 30 * 86_400_000).toISOString(),
+        to: nowOf(deps).toISOString(),
+      })
+    ).map((n) => [n.accountId, n]),
+  )
   const body = html`${notices(c, rows)}
-<table id="accounts"><thead><tr><th>Account</th><th>Platform</th><th>Owner</th><th>Review channel</th>
-<th>Managed in</th><th>Token from</th><th>Health</th><th>Token expires</th><th>Last checked</th><th></th></tr></thead><tbody>
-${rows.length === 0 ? html`<tr><td colspan="10">No accounts yet: connect one below.</td></tr>` : ''}
-${rows.map((r) => accountRow(r))}
-</tbody></table>
-<h2>Connect an account</h2>
+<p class="govuk-body">Numbers are for the last 30 days; each one opens the decisions it counts.</p>
+<div class="wg-table-scroll" role="region" aria-label="Accounts" tabindex="0">
+<table class="govuk-table wg-stack" id="accounts"><thead class="govuk-table__head"><tr class="govuk-table__row">
+<th scope="col" class="govuk-table__header">Account</th><th scope="col" class="govuk-table__header">Owner and review</th>
+<th scope="col" class="govuk-table__header">Connection</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Comments</th>
+<th scope="col" class="govuk-table__header govuk-table__header--numeric">Hidden automatically</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Waiting</th>
+<th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Manage</span></th></tr></thead><tbody class="govuk-table__body">
+${rows.length === 0 ? html`<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="7">No accounts yet: connect one below.</td></tr>` : ''}
+${rows.map((r) => accountRow(r, numbers.get(r.account.id)))}
+</tbody></table></div>
+<h2 class="govuk-heading-m">Connect an account</h2>
 ${connectButtons(w, csrf)}
-<h2>Account history</h2>
-<p class="muted">Connecting, changing and removing accounts is part of the audit trail; removing an account keeps its history.</p>
-<table id="account-history"><thead><tr><th>When</th><th>Account</th><th>What</th><th>By</th><th>Reason</th></tr></thead><tbody>
+<h2 class="govuk-heading-m">Account history</h2>
+<p class="govuk-body">Connecting, changing and removing accounts is part of the audit trail; removing an account keeps its history.</p>
+<div class="wg-table-scroll" role="region" aria-label="Account history" tabindex="0">
+<table class="govuk-table wg-stack" id="account-history"><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">When</th><th scope="col" class="govuk-table__header">Account</th><th scope="col" class="govuk-table__header">What</th><th scope="col" class="govuk-table__header">By</th><th scope="col" class="govuk-table__header">Reason</th></tr></thead><tbody class="govuk-table__body">
 ${history.items.map(
   (
     e,
-  ) => html`<tr data-type="${e.type}" data-account="${e.accountId ?? ''}"><td>${formatTime(e.createdAt)}</td><td>${e.accountId ?? ''}</td>
-<td>${e.type.replace('account.', '')}</td><td>${e.actor.id}</td><td>${e.reason ?? ''}</td></tr>`,
+  ) => html`<tr class="govuk-table__row" data-type="${e.type}" data-account="${e.accountId ?? ''}"><td class="govuk-table__cell" data-label="When">${timeTag(e.createdAt)}</td><td class="govuk-table__cell" data-label="Account">${e.accountId ?? ''}</td>
+<td class="govuk-table__cell" data-label="What">${e.type.replace('account.', '')}</td><td class="govuk-table__cell" data-label="By">${e.actor.id.replace(/^web\//, '')}</td><td class="govuk-table__cell" data-label="Reason">${e.reason ?? ''}</td></tr>`,
 )}
-${history.items.length === 0 ? html`<tr><td colspan="5">Nothing yet.</td></tr>` : ''}
-</tbody></table>`
+${history.items.length === 0 ? html`<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">Nothing yet.</td></tr>` : ''}
+</tbody></table></div>`
   return c.html(page({ title: 'Accounts', user, csrfToken: csrf, body }))
 }
 
-function accountRow(r: AccountRow): Html {
+const HEALTH_TAG: Record<AccountRow['health']['state'], string> = {
+  working: 'govuk-tag--green',
+  unchecked: 'govuk-tag--grey',
+  expiring: 'govuk-tag--yellow',
+  failing: 'govuk-tag--red',
+  none: 'govuk-tag--red',
+}
+
+function accountRow(r: AccountRow, n: AccountNumbers | undefined): Html {
   const a = r.account
   const web = r.managedIn === 'web'
-  return html`<tr data-account="${a.id}"><td><strong>${a.name}</strong><br><span class="muted">${a.id}</span></td>
-<td>${platformWords(a)}</td><td>${a.owner.name}</td><td>${a.review.channel}</td>
-<td>${web ? 'web app' : 'YAML'}</td><td>${r.tokenSource}</td>
-<td class="health ${r.health.state}">${r.health.words}</td><td>${r.expires}</td>
-<td>${r.checkedAt ? formatTime(r.checkedAt.toISOString()) : r.tokenSource === 'none' ? '' : 'not yet'}</td>
-<td>${
+  const decisions = (extra: string) =>
+    `/audit/decisions?account=${encodeURIComponent(a.id)}${extra}`
+  return html`<tr class="govuk-table__row" data-account="${a.id}"><td class="govuk-table__cell" data-label="Account"><a class="govuk-link" href="/audit/account/${a.id}"><strong>${a.name}</strong></a><br><span class="govuk-body-s">${platformWords(a)}</span><br><span class="govuk-body-s wg-muted">${a.id} · ${web ? 'connected here' : 'set in the YAML file'}</span></td>
+<td class="govuk-table__cell" data-label="Owner and review">${a.owner.name}<br><span class="govuk-body-s">Slack channel ${a.review.channel}</span></td>
+<td class="govuk-table__cell" data-label="Connection"><strong class="govuk-tag ${HEALTH_TAG[r.health.state]} health ${r.health.state}">${r.health.words}</strong><br><span class="govuk-body-s">Token from ${r.tokenSource}${r.expires ? html`, expires ${r.expires}` : ''}</span><br><span class="govuk-body-s wg-muted">${r.checkedAt ? html`Checked ${timeTag(r.checkedAt.toISOString())}` : r.tokenSource === 'none' ? '' : 'Not checked yet'}</span></td>
+<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Comments"><a class="govuk-link" href="${decisions('&by=policy')}">${n?.received ?? 0}</a></td>
+<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Hidden automatically"><a class="govuk-link" href="${decisions('&outcome=act')}">${n?.hiddenAutomatically ?? 0}</a></td>
+<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Waiting"><a class="govuk-link" href="/audit/account/${a.id}#waiting">${n?.waiting ?? 0}</a></td>
+<td class="govuk-table__cell" data-label="Manage">${
     web
-      ? html`<a href="/audit/accounts/${a.id}/edit">Edit</a> <a href="/audit/accounts/${a.id}/remove">Remove</a>`
-      : html`<span class="muted">edit in the YAML file</span>`
+      ? html`<a class="govuk-link" href="/audit/accounts/${a.id}/edit">Edit<span class="govuk-visually-hidden"> ${a.name}</span></a><br><a class="govuk-link" href="/audit/accounts/${a.id}/remove">Remove<span class="govuk-visually-hidden"> ${a.name}</span></a>`
+      : html`<span class="govuk-body-s wg-muted">Edit in the YAML file</span>`
   }</td></tr>`
 }
 
@@ -86,13 +112,13 @@ function connectButtons(w: WebOnboarding, csrf: string): Html {
   return html`<div class="connect">
 ${
   fb
-    ? html`<p class="muted" id="facebook-blocked">${fb}</p>`
-    : html`<form method="post" action="/audit/accounts/facebook/start">${csrfField(csrf)}<button>Connect a Facebook Page</button></form>`
+    ? html`<p class="govuk-body" id="facebook-blocked">${fb}</p>`
+    : html`<form method="post" action="/audit/accounts/facebook/start">${csrfField(csrf)}<button class="govuk-button">Connect a Facebook Page</button></form>`
 }
 ${
   x
-    ? html`<p class="muted" id="x-blocked">${x}</p>`
-    : html`<form method="post" action="/audit/accounts/x/start">${csrfField(csrf)}<button>Connect an X account</button></form>`
+    ? html`<p class="govuk-body" id="x-blocked">${x}</p>`
+    : html`<form method="post" action="/audit/accounts/x/start">${csrfField(csrf)}<button class="govuk-button">Connect an X account</button></form>`
 }
 </div>`
 }
@@ -107,6 +133,6 @@ function notices(c: Context<WebEnv>, rows: AccountRow[]): Html {
       .join(', ')
   const connected = list('connected')
   const updated = list('updated')
-  return html`${connected ? html`<p class="card notice" role="status">Connected: ${connected}. Wardguard moderates new comments from now on.</p>` : ''}
-${updated ? html`<p class="card notice" role="status">Saved the settings of ${updated}.</p>` : ''}`
+  return html`${connected ? html`<p class="govuk-inset-text notice" role="status">Connected: ${connected}. Wardguard moderates new comments from now on.</p>` : ''}
+${updated ? html`<p class="govuk-inset-text notice" role="status">Saved the settings of ${updated}.</p>` : ''}`
 }

@@ -123,7 +123,7 @@ ${
     'Decisions',
     html`<table class="govuk-table wg-stack" id="decisions"><caption class="govuk-table__caption govuk-visually-hidden">Decisions, newest first</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row">${opts.selectable ? html`<th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Select</span></th>` : ''}
-${h('When', 'when')}<th scope="col" class="govuk-table__header">Comment</th>${h('Outcome', 'outcome')}<th scope="col" class="govuk-table__header">Why</th>${h('Now', 'state')}<th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Details</span></th></tr></thead>
+${h('When', 'when')}<th scope="col" class="govuk-table__header wg-col-comment">Comment</th>${h('Outcome', 'outcome')}<th scope="col" class="govuk-table__header wg-col-why">Why</th>${h('Now', 'state')}<th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Details</span></th></tr></thead>
 <tbody class="govuk-table__body">${result.rows.length === 0 ? empty : raw('')}${rows}</tbody></table>`,
   )
 }
