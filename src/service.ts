@@ -24,7 +24,9 @@ import {
   createWebRoutes,
   resolveSessionSecret,
   startRetention,
+  type WebDeps,
   webAccountsFrom,
+  webNotFound,
 } from './web/index.js'
 
 export type ServiceRole = 'web' | 'worker' | 'all'
@@ -172,6 +174,29 @@ export class WardguardService {
 
   private async listen(port: number): Promise<void> {
     const { env } = this.config
+    // web audit app (issue 6)
+    const webDeps: WebDeps = {
+      db: this.db,
+      accounts: () => webAccountsFrom(this.pipeline.accounts.all()),
+      council: this.config.file.council,
+      sessionSecret: resolveSessionSecret(
+        { SESSION_SECRET: env.SESSION_SECRET },
+        path.resolve(env.DATA_DIR),
+      ),
+      publicUrl: env.PUBLIC_URL,
+      trustProxy: env.TRUST_PROXY,
+      hashConcurrency: env.SIGNIN_HASH_CONCURRENCY,
+      failedJobs: () => this.pipeline.failedJobs(),
+      // issue 14: the review queue and actions on the web, through Slack's decide()
+      review: this.pipeline.deskReview(),
+      // issue 7: the Accounts pages connect, edit and remove accounts
+      onboarding: {
+        ob: this.onboarding(),
+        envTokenAccounts: new Set(
+          [...this.config.secrets.accountTokens].filter(([, t]) => t).map(([id]) => id),
+        ),
+      },
+    }
     const app = createHttpApp({
       logger: httpLogger,
       metrics: this.metrics,
@@ -187,30 +212,10 @@ export class WardguardService {
       mounts: [
         ...this.pipeline.webhookRoutes(),
         // web audit app (issue 6)
-        [
-          '/',
-          createWebRoutes({
-            db: this.db,
-            accounts: () => webAccountsFrom(this.pipeline.accounts.all()),
-            council: this.config.file.council,
-            sessionSecret: resolveSessionSecret(
-              { SESSION_SECRET: env.SESSION_SECRET },
-              path.resolve(env.DATA_DIR),
-            ),
-            publicUrl: env.PUBLIC_URL,
-            trustProxy: env.TRUST_PROXY,
-            hashConcurrency: env.SIGNIN_HASH_CONCURRENCY,
-            failedJobs: () => this.pipeline.failedJobs(),
-            // issue 7: the Accounts pages connect, edit and remove accounts
-            onboarding: {
-              ob: this.onboarding(),
-              envTokenAccounts: new Set(
-                [...this.config.secrets.accountTokens].filter(([, t]) => t).map(([id]) => id),
-              ),
-            },
-          }),
-        ],
+        ['/', createWebRoutes(webDeps)],
       ],
+      // issue 14: a browser gets a page for an unknown address
+      notFound: webNotFound(webDeps),
     })
     const server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port, hostname: env.HOST }, () => resolve(s))

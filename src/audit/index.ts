@@ -15,6 +15,19 @@ export {
 export type { Db, DbKind } from './db.js'
 export { type ExportedDecision, exportDecisions, isDisagreement } from './decision-export.js'
 export {
+  type AccountNumbers,
+  accountNumbers,
+  authorItems,
+  authorSanctions,
+  type DeskItem,
+  deskItem,
+  moderatorIds,
+  openReviewItems,
+  QUEUE_SORTS,
+  type QueueSort,
+  statusesFor,
+} from './desk.js'
+export {
   AUDIT_EVENT_TYPES,
   type AuditEvent,
   type AuditEventInput,
@@ -30,6 +43,7 @@ export {
 } from './events.js'
 export { loadMigrations, type Migration, migrate } from './migrate.js'
 export { type OpenDatabaseOptions, openDatabase } from './open.js'
+export { flaggedOnPost } from './post-query.js'
 export {
   countOpenReviews,
   type EventFilter,

@@ -17,6 +17,7 @@ import { createQueues, type Queues } from '../queue/queues.js'
 import { createWorkers, type Workers } from '../queue/workers.js'
 import type { AccountRuntime, ClientFactory } from './accounts.js'
 import { makePlatformClient } from './clients.js'
+import { createDeskReview, type DeskReview } from './desk-review.js'
 import { createFollowUps, type FollowUps } from './follow-ups.js'
 import { createIngest } from './ingest.js'
 import { LiveAccountDirectory } from './live-accounts.js'
@@ -91,6 +92,20 @@ export class Pipeline {
     })
   }
 
+  /** The web desk's review (issue 14): Slack's decide(), and its message updated when it can. */
+  deskReview(): DeskReview {
+    return createDeskReview(
+      {
+        db: this.opts.db,
+        accounts: this.accounts,
+        strikes: this.strikes,
+        followUps: this.followUps,
+        redis: this.opts.redis,
+      },
+      () => this.slack?.client ?? null,
+    )
+  }
+
   /** Webhook routers for the HTTP server, only for platforms with accounts that use them. */
   webhookRoutes(): [string, Hono][] {
     const { env } = this.opts.config
@@ -135,6 +150,7 @@ export class Pipeline {
       moderate: { db, redis, accounts: this.accounts, strikes, followUps: this.followUps, metrics },
       act: { db, accounts: this.accounts, followUps: this.followUps, metrics },
       postReview: this.opts.postReview ?? this.slack?.postReview,
+      refreshReview: this.slack?.refreshReview,
     })
     const staleAfterMs = this.opts.staleAfterMs ?? 5 * 60_000
     this.sweeper = new Sweeper(
