@@ -21,7 +21,7 @@ export function nextSteps(f: StartFacts): string {
     steps.push(
       `No users can sign in yet: ${when} run\n` +
         '      npx wardguard users add comms --role admin --password-stdin\n' +
-        `    type the password and press Enter; start again and sign in at ${f.url}/signin`,
+        `    type the password, then Enter and Ctrl-D; start again and sign in at ${f.url}/signin`,
     )
   } else {
     steps.push(`Sign in to the audit web app: ${f.url}/signin`)

@@ -8,6 +8,7 @@ import {
 import { eventsForSubject } from '../audit/index.js'
 import { actionIdFor } from '../connectors/slack/blocks.js'
 import type { WardguardService } from '../service.js'
+import { mrkdwnToText } from './mrkdwn.js'
 
 const MODERATOR = 'U0DEMOADMIN'
 const EXPLANATION = 'Unproven allegation of bribery against a named councillor (defamation risk).'
@@ -34,7 +35,8 @@ export async function reviewOneItem(opts: {
   out.write(
     `Slack review channel ${message.channel} received ${slack.messages.length} message(s). One of them:\n`,
   )
-  out.write(indent(textOfBlocks(message.blocks)))
+  const ansi = (out as { isTTY?: boolean }).isTTY === true
+  out.write(indent(textOfBlocks(message.blocks, ansi)))
   const url = `${service.url}/slack/events`
   const signed = { signingSecret: 'demo-signing-secret' }
   out.write(`\nModerator ${MODERATOR} presses "Remove"…\n`)
@@ -75,7 +77,7 @@ export async function reviewOneItem(opts: {
   }
   const updated = slack.message(message.channel, message.ts)
   out.write(`\nThe Slack message was updated ${updated?.updates ?? 0} time(s); it now reads:\n`)
-  out.write(indent(textOfBlocks(updated?.blocks ?? [])))
+  out.write(indent(textOfBlocks(updated?.blocks ?? [], ansi)))
 }
 
 async function until<T>(
@@ -91,7 +93,7 @@ async function until<T>(
 }
 
 /** The readable text of Block Kit blocks, roughly as Slack would show it. */
-function textOfBlocks(blocks: unknown[]): string {
+export function textOfBlocks(blocks: unknown[], ansi = false): string {
   const lines: string[] = []
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
@@ -100,17 +102,34 @@ function textOfBlocks(blocks: unknown[]): string {
     }
     if (!node || typeof node !== 'object') return
     const n = node as Record<string, unknown>
+    if (n.type === 'rich_text_section' || n.type === 'rich_text_quote') {
+      // one paragraph of a rich_text block: its runs of text and links make one line
+      lines.push(((n.elements as RichRun[]) ?? []).map(richRunText).join(''))
+      return
+    }
     if (n.type === 'actions') {
       const labels = ((n.elements as { text?: { text?: string } }[]) ?? []).map((b) => b.text?.text)
       lines.push(`[ ${labels.join(' ] [ ')} ]`)
       return
     }
-    if (typeof n.text === 'string' && n.type !== 'plain_text_input') lines.push(n.text)
+    if (typeof n.text === 'string' && n.type === 'mrkdwn')
+      lines.push(mrkdwnToText(n.text, { ansi }))
+    else if (typeof n.text === 'string' && n.type !== 'plain_text_input') lines.push(n.text)
     for (const [key, value] of Object.entries(n))
       if (key !== 'text' || typeof value !== 'string') walk(value)
   }
   walk(blocks)
   return lines.join('\n')
+}
+
+type RichRun = { type?: string; text?: string; url?: string; user_id?: string; name?: string }
+
+function richRunText(run: RichRun): string {
+  if (run.type === 'link')
+    return run.text && run.text !== run.url ? `${run.text} (${run.url})` : (run.url ?? '')
+  if (run.type === 'user') return `@${run.user_id ?? ''}`
+  if (run.type === 'emoji') return `:${run.name ?? ''}:`
+  return run.text ?? ''
 }
 
 function indent(text: string): string {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -38,6 +39,15 @@ accounts:
     review: { channel: C0DEMOREVIEW, moderators: [U0DEMOADMIN] }
 `
 
+export type DemoOptions = {
+  /**
+   * Keep the service and simulators running after the demo, with a sign-in for the audit web
+   * app, until Ctrl-C; the data directory is kept afterwards. Resolve `untilStopped` to stop.
+   */
+  keep?: boolean
+  untilStopped?: () => Promise<void>
+}
+
 type Row = { where: string; author: string; text: string; expect: string; subjectKey: string }
 
 /**
@@ -45,7 +55,10 @@ type Row = { where: string; author: string; text: string; expect: string; subjec
  * and X simulators. Sample comments arrive as signed webhooks (Facebook) and through the
  * poller (X); the demo prints what the service decided and what it did on each platform.
  */
-export async function runDemo(out: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function runDemo(
+  out: NodeJS.WritableStream = process.stdout,
+  opts: DemoOptions = {},
+): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wardguard-demo-'))
   const graph = await startGraphSimulator({ pages: { [PAGE_ID]: 'demo-page-token' } })
   const x = await startXSimulator()
@@ -74,6 +87,9 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     out.write(
       'Starting Wardguard with its own Redis and PGlite, and local Facebook and X simulators…\n',
     )
+    // @NOTE the X account's token exists before the service starts: its poller reads mentions
+    // at once, and a token added afterwards made every run log a 401 from X
+    x.state.addUser({ id: X_USER_ID, username: 'CllrDemo', token: 'demo-x-token' })
     service = await WardguardService.start(config, { port: 0 })
     out.write(
       `Service at ${service.url}; Graph simulator at ${graph.url}; X simulator at ${x.url}\n\n`,
@@ -99,7 +115,6 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
       `Facebook delivered ${comments.length} comments in one signed webhook: HTTP ${sent.status}\n`,
     )
 
-    x.state.addUser({ id: X_USER_ID, username: 'CllrDemo', token: 'demo-x-token' })
     const post = x.state.addTweet({
       authorId: X_USER_ID,
       text: 'Consultation on the new bin rounds opens today.',
@@ -148,11 +163,33 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     out.write(
       `Readiness: ${(await fetch(`${service.url}/readyz`)).status === 200 ? 'ready' : 'NOT ready'}\n`,
     )
+    if (opts.keep) await keepRunning(out, service, dataDir, opts.untilStopped)
   } finally {
     await service?.stop()
     await graph.stop()
     await x.stop()
     await slack.close()
-    rmSync(dataDir, { recursive: true, force: true })
+    if (opts.keep) out.write(`The demo's data is kept in ${dataDir}\n`)
+    else rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+/** --keep: a sign-in for the audit web app, then wait for Ctrl-C with everything still up. */
+async function keepRunning(
+  out: NodeJS.WritableStream,
+  service: WardguardService,
+  dataDir: string,
+  untilStopped: (() => Promise<void>) | undefined,
+): Promise<void> {
+  const { addUser } = await import('../web/users.js')
+  // a password of this run's own: the demo listens on loopback, but nothing shared is guessable
+  const password = randomBytes(12).toString('base64url')
+  await addUser(service.db, { username: 'demo', role: 'admin', accountIds: [], password })
+  out.write(
+    '\nThe demo keeps running so you can look around (Ctrl-C to stop):\n' +
+      `  audit web app  ${service.url}/signin  user: demo  password: ${password}\n` +
+      `  decisions      ${service.url}/audit/decisions\n` +
+      `  data           ${dataDir} (kept after you stop)\n`,
+  )
+  await (untilStopped ?? (() => new Promise<void>(() => undefined)))()
 }

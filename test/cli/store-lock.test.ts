@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { lockFileFor, lockStore, StoreLockedError } from '../../src/audit/store-lock.js'
 import { runCli } from '../helpers/process.js'
+import { signIn } from '../helpers/sign-in.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const BIN = path.resolve('bin/wardguard.js')
@@ -31,23 +32,6 @@ async function startService(cwd: string): Promise<{ child: ChildProcess; url: st
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(output)
     await new Promise((r) => setTimeout(r, 100))
   }
-}
-
-/** Signs in as a browser would; true when the app lets the user in. */
-async function signIn(url: string, username: string, password: string): Promise<boolean> {
-  const form = await fetch(`${url}/signin`)
-  const cookie = form.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
-  const csrf = (await form.text()).match(/name="_csrf" value="([^"]*)"/)?.[1] ?? ''
-  const res = await fetch(`${url}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: url },
-    body: new URLSearchParams({ username, password, _csrf: csrf, next: '/audit/decisions' }),
-  })
-  return (res.headers.get('location') ?? '').endsWith('/audit/decisions')
 }
 
 describe('the embedded store belongs to one process', () => {

@@ -1,4 +1,6 @@
 import type { Command } from 'commander'
+import type { DemoOptions } from '../../demo/run-demo.js'
+import { stopOnSignal } from './start.js'
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -6,11 +8,20 @@ export function registerDemoCommand(program: Command): void {
     .description(
       'replay sample comments through the whole service against local platform simulators',
     )
-    .action(async () => {
-      // @NOTE a computed specifier: the demo runs the test simulators from a repository checkout,
-      // and the production build (src/ only) must not pull them in
+    .option(
+      '--keep',
+      'keep it running afterwards, with a sign-in for the audit web app, until Ctrl-C; keep its data',
+    )
+    .action(async (opts: { keep?: boolean }) => {
+      // @NOTE a computed specifier: the demo runs the simulators under test/, which the compiled
+      // build carries too (dist/test/simulators), and other commands never load them
       const runner = '../../demo/run-demo.js'
-      const { runDemo } = (await import(runner)) as { runDemo: () => Promise<void> }
-      await runDemo()
+      const { runDemo } = (await import(runner)) as {
+        runDemo: (out: NodeJS.WritableStream, opts: DemoOptions) => Promise<void>
+      }
+      await runDemo(process.stdout, {
+        keep: opts.keep === true,
+        untilStopped: () => stopOnSignal(async () => undefined, 15_000),
+      })
     })
 }
