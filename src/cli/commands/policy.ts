@@ -6,6 +6,7 @@ import {
   moderate,
   type Policy,
 } from '../../moderation/index.js'
+import { registerPolicyDiffCommand } from './policy-diff.js'
 
 // @NOTE written for this check, one per kind of rule: not taken from any corpus
 const SAMPLES = [
@@ -34,6 +35,8 @@ export function registerPolicyCommand(program: Command): void {
       const loaded = loadPolicy(file)
       process.stdout.write(describePolicy(loaded, [...SAMPLES, ...(opts.text ?? [])]))
     })
+  // issue 17: see a change before it acts
+  registerPolicyDiffCommand(policy)
 }
 
 export function describePolicy(policy: Policy, samples: string[]): string {
