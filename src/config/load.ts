@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import { ConfigError } from '../errors.js'
 import { type ServiceFile, ServiceFileSchema } from './accounts.js'
 import { type Env, parseEnv } from './env.js'
+import { findUnknownKeys } from './unknown-keys.js'
 
 export type Secrets = {
   /**
@@ -92,16 +93,28 @@ function readServiceFile(file: string): ReadResult {
   const accounts = (data as { accounts?: unknown }).accounts
   const rawAccounts = Array.isArray(accounts) ? accounts : []
   const parsed = ServiceFileSchema.safeParse(data)
-  if (parsed.success) return { ok: true, rawAccounts, file: parsed.data }
-  const problems = parsed.error.issues.map((i) => `${name}: ${describeIssue(i, data)}`)
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${name}: ${describeIssue(i, data)}`)
+  // a misspelt key is an error, not a setting quietly lost
+  for (const unknown of findUnknownKeys(ServiceFileSchema, data)) {
+    const hint = unknown.suggestion ? `; did you mean "${unknown.suggestion}"?` : ''
+    const where = describePath([...unknown.path, unknown.key], data)
+    problems.push(`${name}: ${where}: is not a known setting${hint}`)
+  }
+  if (parsed.success && problems.length === 0) return { ok: true, rawAccounts, file: parsed.data }
   return { ok: false, rawAccounts, problems }
 }
 
 /** `accounts[0] (cllr-patel).review.channel: Required` — the account's id helps find it in a long file. */
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
+  return `${describePath(issue.path, data)}: ${issue.message}`
+}
+
+function describePath(path: readonly PropertyKey[], data: unknown): string {
   let out = ''
   let node: unknown = data
-  for (const key of issue.path) {
+  for (const key of path) {
     if (typeof key === 'number') {
       out += `[${key}]`
       node = Array.isArray(node) ? node[key] : undefined
@@ -112,7 +125,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
       node = (node as Record<string, unknown> | undefined)?.[String(key)]
     }
   }
-  return `${out || '(top level)'}: ${issue.message}`
+  return out || '(top level)'
 }
 
 type RawAccount = Partial<

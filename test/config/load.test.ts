@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
 import { ConfigError } from '../../src/errors.js'
@@ -131,5 +132,66 @@ describe('loadConfig', () => {
     expect(problems).toContain(
       'accounts[0] (cllr-patel).policy.mildProfanity: must be allow, review or hide',
     )
+  })
+  it('refuses misspelt keys, naming where each is and the key it most likely meant', () => {
+    const yaml = GOOD.replace(
+      'council:\n  name: Example Borough Council',
+      'councl:\n  name: Example Borough Council',
+    )
+      .replace(
+        '      moderators: [U0ADMIN1, U0ADMIN2]\n',
+        '      moderators: [U0ADMIN1, U0ADMIN2]\n      replyWithExplantion: true\n',
+      )
+      .replace(
+        '    tokenEnv: X_TOKEN_JONES\n',
+        '    tokenEnv: X_TOKEN_JONES\n    ingset: webhook\n    polcy: { allow: [Penistone] }\n',
+      )
+    const problems = problemsOf(() => load(yaml, SECRETS))
+    const lines = problems.map((p) => p.replace(/^[^:]*\.yaml: /, ''))
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'councl: is not a known setting; did you mean "council"?',
+        'accounts[0] (cllr-patel).review.replyWithExplantion: is not a known setting; did you mean "replyWithExplanation"?',
+        'accounts[1] (cllr-jones-x).ingset: is not a known setting; did you mean "ingest"?',
+        'accounts[1] (cllr-jones-x).polcy: is not a known setting; did you mean "policy"?',
+      ]),
+    )
+    expect(problems).toHaveLength(4)
+  })
+
+  it('checks keys nested in the council block and offers no guess for a word unlike any setting', () => {
+    const yaml = GOOD.replace(
+      '  name: Example Borough Council\n',
+      '  name: Example Borough Council\n  saftyContact: safety@example.gov.uk\n  mascot: heron\n',
+    )
+    const problems = problemsOf(() => load(yaml, SECRETS)).map((p) =>
+      p.replace(/^[^:]*\.yaml: /, ''),
+    )
+    expect(problems).toEqual([
+      'council.saftyContact: is not a known setting; did you mean "safetyContact"?',
+      'council.mascot: is not a known setting',
+    ])
+  })
+
+  it("judges keys by the account's own platform: a Facebook Page has no ingest setting", () => {
+    const yaml = GOOD.replace(
+      '    tokenEnv: FB_TOKEN_PATEL\n',
+      '    tokenEnv: FB_TOKEN_PATEL\n    ingest: poll\n',
+    )
+    const problems = problemsOf(() => load(yaml, SECRETS))
+    expect(problems.join('\n')).toContain('accounts[0] (cllr-patel).ingest: is not a known setting')
+  })
+
+  it('accepts the shipped example file as it is', () => {
+    const cfg = loadConfig({
+      env: {
+        WARDGUARD_CONFIG: path.resolve('config/wardguard.example.yaml'),
+        ...SECRETS,
+        X_TOKEN_JONES: 'x',
+      },
+      cwd: tmp.dir,
+    })
+    expect(cfg.file.accounts).toHaveLength(2)
+    expect(cfg.file.council.safetyContact).toBe('community-safety@example.gov.uk')
   })
 })
