@@ -201,6 +201,20 @@ export class WardguardService {
             trustProxy: env.TRUST_PROXY,
             hashConcurrency: env.SIGNIN_HASH_CONCURRENCY,
             failedJobs: () => this.pipeline.failedJobs(),
+            // issue 17: "Send to review" on an allowed comment posts it to Slack review
+            requestReview: async ({ accountId, subjectKey, causedBy }) => {
+              const runtime = this.pipeline.accounts.byId(accountId)
+              if (!runtime) throw new Error(`no account ${accountId}`)
+              await this.pipeline.followUps.review({
+                v: 1,
+                platform: runtime.platform,
+                accountId: runtime.platformId,
+                subjectKey,
+                causedBy,
+                kind: 'comment',
+                urgent: false,
+              })
+            },
             // issue 7: the Accounts pages connect, edit and remove accounts
             onboarding: {
               ob: this.onboarding(),

@@ -14,6 +14,7 @@ export {
 } from './chain.js'
 export type { Db, DbKind } from './db.js'
 export { type ExportedDecision, exportDecisions, isDisagreement } from './decision-export.js'
+export { type Disagreement, listDisagreements } from './disagreements.js'
 export {
   AUDIT_EVENT_TYPES,
   type AuditEvent,
@@ -28,6 +29,7 @@ export {
   type Tool,
   type Visibility,
 } from './events.js'
+export { type HandReport, reportForReview } from './hand-report.js'
 export { loadMigrations, type Migration, migrate } from './migrate.js'
 export { type OpenDatabaseOptions, openDatabase } from './open.js'
 export {

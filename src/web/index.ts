@@ -11,10 +11,12 @@ import { commentRoutes } from './routes/comment.js'
 import { connectFacebookRoutes } from './routes/connect-facebook.js'
 import { connectXRoutes } from './routes/connect-x.js'
 import { decisionsRoutes } from './routes/decisions.js'
+import { disagreementRoutes } from './routes/disagreements.js'
 import { evidenceRoutes } from './routes/evidence.js'
 import { exportRoutes } from './routes/export.js'
 import { overviewRoutes } from './routes/overview.js'
 import { policyRoutes } from './routes/policy.js'
+import { sendToReviewRoutes } from './routes/send-to-review.js'
 import { signinRoutes } from './routes/signin.js'
 import { tokenRoutes } from './routes/tokens.js'
 import type { WebAccount, WebDeps, WebEnv } from './types.js'
@@ -58,6 +60,9 @@ export function createWebRoutes(deps: WebDeps): Hono {
     accountRoutes,
     connectFacebookRoutes,
     connectXRoutes,
+    // issue 17: learning from the moderators
+    disagreementRoutes,
+    sendToReviewRoutes,
   ]) {
     app.route('/', routes(deps))
   }

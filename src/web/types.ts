@@ -44,6 +44,8 @@ export type WebDeps = {
   now?: () => Date
   /** jobs the queues gave up on, listed for admins on the overview (absent: not shown) */
   failedJobs?: () => Promise<FailedJobs>
+  /** issue 17: queues a hand-reported comment for Slack review (absent: recorded only) */
+  requestReview?: (r: { accountId: string; subjectKey: string; causedBy: string }) => Promise<void>
   /** the Accounts pages; without it they say that accounts cannot be managed from here */
   onboarding?: WebOnboarding
 }

@@ -1,11 +1,12 @@
 /** GET /audit/comments/:subjectKey: every event of one comment in order, and what it said. */
 import { Hono } from 'hono'
 import { html } from 'hono/html'
-import { type AuditEvent, eventsForSubject, getSnapshot } from '../../audit/index.js'
+import { type AuditEvent, eventsForSubject, getSnapshot, getStatus } from '../../audit/index.js'
 import { canSeeAccount, canSeeText, scopeFor } from '../access.js'
 import { currentUser, requireUser } from '../auth.js'
 import { formatTime, page, safeUrl } from '../layout.js'
 import type { WebDeps, WebEnv } from '../types.js'
+import { sendToReviewForm } from '../views/send-to-review.js'
 
 const LABELS: Partial<Record<AuditEvent['type'], string>> = {
   'comment.received': 'Received',
@@ -56,7 +57,16 @@ export function commentRoutes(deps: WebDeps): Hono<WebEnv> {
         404,
       )
     }
-    const snapshot = await getSnapshot(deps.db, subjectKey)
+    const [snapshot, status] = await Promise.all([
+      getSnapshot(deps.db, subjectKey),
+      getStatus(deps.db, subjectKey),
+    ])
+    // issue 17: a comment the policy allowed can be sent to the moderators by hand
+    const canReport =
+      (user.role === 'admin' || user.role === 'councillor') &&
+      status?.lastDecision === 'allow' &&
+      status.visibility === 'visible' &&
+      status.reviewState === 'none'
     const account = deps.accounts().find((a) => a.id === accountId)
     const withText = canSeeText(user)
     const first = events[0] as AuditEvent
@@ -88,6 +98,8 @@ ${events.map(
 <td>${e.reason ?? ''}</td><td>${detail(e)}</td></tr>`,
 )}
 </tbody></table>
+${canReport ? sendToReviewForm(subjectKey, c.get('session')?.csrfToken ?? '') : ''}
+${c.req.query('sent') ? html`<p id="sent" class="card">Sent to your moderators in Slack. Their decision will appear in the history above.</p>` : ''}
 ${withText ? html`<p><a href="/audit/evidence?comment=${encodeURIComponent(subjectKey)}">Evidence bundle (HTML)</a> · <a href="/audit/evidence.json?comment=${encodeURIComponent(subjectKey)}">JSON</a></p>` : ''}`
     return c.html(
       page({
