@@ -32,6 +32,7 @@ export {
 export { type HandReport, reportForReview } from './hand-report.js'
 export { loadMigrations, type Migration, migrate } from './migrate.js'
 export { type OpenDatabaseOptions, openDatabase } from './open.js'
+export { flaggedOnPost } from './post-query.js'
 export {
   countOpenReviews,
   type EventFilter,

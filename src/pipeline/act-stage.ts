@@ -187,7 +187,7 @@ async function record(
   meta: Record<string, unknown>,
 ) {
   const suffix = type === 'action.parked' ? `/${String(meta.tokenFingerprint)}` : ''
-  return recordOne(deps, {
+  const recorded = await recordOne(deps, {
     type,
     subjectKey: req.subjectKey,
     platform: req.platform,
@@ -199,7 +199,13 @@ async function record(
     causedBy: req.causedBy,
     dedupeKey: `${req.causedBy}/${type}${suffix}`,
   })
+  // @NOTE the review message shows the comment's state: hidden, unhidden or deleted changes it
+  if (recorded.created && type !== 'action.parked' && STATE_ACTIONS.has(req.action))
+    await deps.followUps.refresh([req.subjectKey], recorded.event.id)
+  return recorded
 }
+
+const STATE_ACTIONS: ReadonlySet<string> = new Set(['hide', 'unhide', 'delete'])
 
 async function raiseAlert(
   deps: ActDeps,

@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq'
 import { jobId } from '../queue/names.js'
 import type { Queues } from '../queue/queues.js'
-import type { ActionRequest, ReviewRequest } from './messages.js'
+import type { ActionRequest, RefreshRequest, ReviewRequest } from './messages.js'
 
 /**
  * Puts the next jobs on their queues. Job ids come from the audit event that asked for them,
@@ -14,7 +14,12 @@ export type FollowUps = {
   actAll(reqs: ActionRequest[]): Promise<void>
   /** review() for many requests, in one Redis round trip */
   reviewAll(reqs: ReviewRequest[]): Promise<void>
+  /** re-render these subjects' review messages (requestRefresh); a no-op for unposted ones */
+  refresh(subjectKeys: string[], causedBy: string): Promise<void>
 }
+
+/** The review queue's job name for a message refresh. */
+export const REFRESH_JOB = 'refresh'
 
 export function createFollowUps(queues: Queues): FollowUps {
   const actQueue = (req: ActionRequest) =>
@@ -47,6 +52,24 @@ export function createFollowUps(queues: Queues): FollowUps {
       if (reqs.length === 0) return
       await queues.review.addBulk(
         reqs.map((r) => ({ name: r.kind, data: r, opts: reviewOptions(r) })),
+      )
+    },
+    async refresh(subjectKeys, causedBy) {
+      if (subjectKeys.length === 0) return
+      await queues.review.addBulk(
+        [...new Set(subjectKeys)].map((subjectKey) => {
+          const data: RefreshRequest = { v: 1, subjectKey, causedBy }
+          return {
+            name: REFRESH_JOB,
+            data,
+            opts: {
+              jobId: jobId('refresh', subjectKey, causedBy),
+              priority: 3,
+              attempts: 12,
+              backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+            },
+          }
+        }),
       )
     },
   }

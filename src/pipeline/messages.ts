@@ -101,3 +101,16 @@ export const ReviewRequestSchema = z.object({
   urgent: z.boolean(),
 })
 export type ReviewRequest = z.infer<typeof ReviewRequestSchema>
+
+/**
+ * Re-render a posted review message from the audit store (its comment's state changed, it was
+ * decided or escalated, its text was purged). Carried on the review queue, which already waits
+ * out Slack's outages and rate limits.
+ */
+export const RefreshRequestSchema = z.object({
+  v: z.literal(1),
+  subjectKey: z.string().min(1),
+  /** the event that changed what the message should say */
+  causedBy: z.string().min(1),
+})
+export type RefreshRequest = z.infer<typeof RefreshRequestSchema>

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { AuditEvent, AuditEventInput, AuditSink, Db } from '../audit/index.js'
+import type { AuditEvent, AuditEventInput, AuditSink, Db, Recorded } from '../audit/index.js'
 import { directSink } from '../audit/index.js'
 import type { Metrics } from '../http/metrics.js'
 import { queueLogger } from '../logger.js'
@@ -77,10 +77,12 @@ export async function runModerate(
   outcome.skipped += alerts.length
   const judged = await judgeAll(confirmed, deps, now)
   // @NOTE issued together, so a group-commit writer puts both in one transaction
-  const [, recordedOrRejected] = await Promise.all([
+  const [echoed, recordedOrRejected] = await Promise.all([
     echoes.length > 0 ? audit.write({ events: echoes }) : [],
     recordJudged(audit, deps.followUps, judged, msg.deliveryKey, now.toISOString()),
   ])
+  // @NOTE hidden, unhidden or deleted by someone on the platform: the review message says so
+  await refreshEchoes(deps, echoed)
   if (judged.length === 0) return outcome
   outcome.rejected = recordedOrRejected.filter((r) => r === null).length
   const kept = judged.flatMap((j, i) => {
@@ -200,6 +202,13 @@ function hideRequest(c: CommentEnvelope, requested: AuditEvent, decision: Decisi
     urgent: decision.urgent || decision.categories.some((k) => URGENT_HIDE_CATEGORIES.includes(k)),
   }
 }
+
+async function refreshEchoes(deps: ModerateDeps, echoed: Recorded[]): Promise<void> {
+  const changed = echoed.filter((r) => r.created && r.event.type in ECHO_TYPES)
+  await Promise.all(changed.map((r) => deps.followUps.refresh([r.event.subjectKey], r.event.id)))
+}
+
+const ECHO_TYPES = Object.fromEntries(Object.values(ECHO_EVENT).map((t) => [t, true]))
 
 function platformEcho(c: CommentEnvelope, runtime: AccountRuntime): AuditEventInput {
   return {

@@ -135,6 +135,7 @@ export class Pipeline {
       moderate: { db, redis, accounts: this.accounts, strikes, followUps: this.followUps, metrics },
       act: { db, accounts: this.accounts, followUps: this.followUps, metrics },
       postReview: this.opts.postReview ?? this.slack?.postReview,
+      refreshReview: this.slack?.refreshReview,
     })
     const staleAfterMs = this.opts.staleAfterMs ?? 5 * 60_000
     this.sweeper = new Sweeper(

@@ -12,6 +12,7 @@ import type { AccountRuntime } from './accounts.js'
 import type { FollowUps } from './follow-ups.js'
 import type { PlatformAction } from './messages.js'
 import { buildReviewItem, type ReviewItemDeps } from './review-items.js'
+import { hideAllFlagged } from './review-pile-on.js'
 import { hiddenOrPending } from './supersede.js'
 
 export type ReviewDecisionDeps = ReviewItemDeps & {
@@ -33,6 +34,7 @@ export function createReviewDeps(deps: ReviewDecisionDeps): ReviewDeps {
       return runtime?.account.review.moderators.includes(slackUserId) ?? false
     },
     decide: (input) => decide(deps, input),
+    hideAllFlagged: (input) => hideAllFlagged(deps, input),
     async recordRefusal(d) {
       const events = await eventsForSubject(deps.db, d.subjectKey)
       const first = events[0]
@@ -92,6 +94,7 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
         slackUserName: input.slackUserName,
         slackDedupeKey: input.dedupeKey,
         actions,
+        hiddenBefore: hidden,
         replyWithExplanation: input.replyWithExplanation,
       },
       causedBy: anchor,

@@ -1,6 +1,12 @@
-import type { AuditEvent, Db } from '../audit/index.js'
-import { eventsForSubject, getSnapshot, getStatus } from '../audit/index.js'
-import type { ReviewItem } from '../connectors/slack/types.js'
+import type { AuditEvent, Db, SubjectStatus } from '../audit/index.js'
+import { eventsForSubject, flaggedOnPost, getSnapshot, getStatus } from '../audit/index.js'
+import type {
+  BanEffect,
+  CommentState,
+  Escalation,
+  Resolution,
+  ReviewItem,
+} from '../connectors/slack/types.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import type { ReviewRequest } from './messages.js'
 import type { StrikeStore } from './strikes.js'
@@ -12,7 +18,9 @@ const DAY_MS = 86_400_000
 
 /**
  * Everything a reviewer needs on one screen, read from the audit store: the text (unless
- * purged), the author and their strikes, where it was posted, the rules and words that fired.
+ * purged), the author and their strikes, where it was posted, the rules and words that fired,
+ * the comment's state now, and any decision or escalation already recorded. Every post and
+ * refresh of a review message is built from this, so the message says what the store says.
  */
 export async function buildReviewItem(
   deps: ReviewItemDeps,
@@ -24,8 +32,9 @@ export async function buildReviewItem(
   if (!first?.accountId) return null
   const runtime = deps.accounts.byId(first.accountId)
   if (!runtime) return null
-  const kind = request?.kind ?? 'comment'
-  if (kind !== 'comment') return alertItem(runtime, events, request)
+  const alert = events.find((e) => e.type === 'alert.raised' && e.commentId === null)
+  const kind = request?.kind ?? (alert ? alertKind(alert) : 'comment')
+  if (kind !== 'comment') return alertItem(deps.db, runtime, events, request)
 
   const [status, snapshot] = await Promise.all([
     getStatus(deps.db, subjectKey),
@@ -40,6 +49,7 @@ export async function buildReviewItem(
     Date.now(),
     runtime.policy.repeatOffenders.windowDays * DAY_MS,
   )
+  const state = commentState(status, events)
   return {
     subjectKey,
     platform: runtime.platform,
@@ -50,7 +60,11 @@ export async function buildReviewItem(
     permalink: snapshot?.permalink ?? null,
     text: snapshot?.text ?? null,
     // @NOTE hidden, or a policy hide on its way: Keep then reverses it and needs an explanation
-    hidden: hiddenOrPending(status?.visibility, events),
+    hidden: state === 'hidden' || state === 'hiding',
+    state,
+    banEffect: banEffectFor(runtime),
+    resolution: resolutionOf(events),
+    escalation: escalationOf(events),
     author: {
       id: authorId,
       name: snapshot?.authorName ?? null,
@@ -70,13 +84,89 @@ export async function buildReviewItem(
   }
 }
 
-function alertItem(
+/** The comment's state: deleted and hidden as recorded, or a policy hide still on its way. */
+export function commentState(
+  status: Pick<SubjectStatus, 'visibility'> | null,
+  events: AuditEvent[],
+): CommentState {
+  if (status?.visibility === 'deleted') return 'deleted'
+  if (status?.visibility === 'hidden') return 'hidden'
+  return hiddenOrPending(status?.visibility, events) ? 'hiding' : 'visible'
+}
+
+/** What Ban does on this account. @NOTE blocking on X needs the Enterprise tier; below, mute. */
+export function banEffectFor(runtime: AccountRuntime): BanEffect {
+  if (runtime.account.platform === 'facebook') return 'ban'
+  return runtime.account.tier === 'enterprise' ? 'block' : 'mute'
+}
+
+/** The latest person's decision, with the name they had in Slack when they took it. */
+function resolutionOf(events: AuditEvent[]): Resolution | null {
+  const resolved = [...events].reverse().find((e) => e.type === 'review.resolved')
+  if (!resolved) return null
+  const verdict = resolved.meta.verdict
+  if (verdict !== 'remove' && verdict !== 'hide' && verdict !== 'keep' && verdict !== 'ban')
+    return null
+  return {
+    verdict,
+    by: slackId(resolved),
+    byName: nameOf(resolved),
+    explanation: resolved.reason,
+    at: resolved.createdAt,
+    ...(typeof resolved.meta.hiddenBefore === 'boolean'
+      ? { hiddenBefore: resolved.meta.hiddenBefore }
+      : {}),
+    ...(typeof resolved.meta.hiddenCount === 'number'
+      ? { hiddenCount: resolved.meta.hiddenCount }
+      : {}),
+  }
+}
+
+/** Who escalated, to whom, and what became of the mail (escalate-stage.ts records it). */
+function escalationOf(events: AuditEvent[]): Escalation | null {
+  const escalated = events.find((e) => e.type === 'review.escalated')
+  if (!escalated) return null
+  const after = events.filter((e) => e.causedBy === escalated.id)
+  const accepted = after.find((e) => e.type === 'note' && e.meta.mail === 'accepted')
+  const failed = after.some((e) => e.type === 'alert.raised' && e.meta.alert === 'escalation')
+  const automatic = escalated.actor.kind === 'policy'
+  return {
+    by: automatic ? `Wardguard policy (version ${escalated.actor.id})` : slackId(escalated),
+    byName: automatic ? null : nameOf(escalated),
+    automatic,
+    to: typeof escalated.meta.to === 'string' ? escalated.meta.to : null,
+    at: escalated.createdAt,
+    mailAcceptedAt: typeof accepted?.meta.acceptedAt === 'string' ? accepted.meta.acceptedAt : null,
+    mailFailed: !accepted && failed,
+  }
+}
+
+function slackId(e: AuditEvent): string {
+  return e.actor.id.replace(/^slack\//, '')
+}
+
+function nameOf(e: AuditEvent): string | null {
+  const name = e.meta.actorName ?? e.meta.slackUserName
+  return typeof name === 'string' && name ? name : null
+}
+
+function alertKind(alert: AuditEvent): ReviewItem['kind'] {
+  const kind = alert.meta.alert
+  return kind === 'pile_on' || kind === 'token_alert' ? kind : 'platform_alert'
+}
+
+async function alertItem(
+  db: Db,
   runtime: AccountRuntime,
   events: AuditEvent[],
   request?: Pick<ReviewRequest, 'kind' | 'urgent' | 'causedBy'>,
-): ReviewItem {
-  const alert = events.find((e) => e.id === request?.causedBy) ?? events[events.length - 1]
-  return {
+): Promise<ReviewItem> {
+  const alert =
+    events.find((e) => e.id === request?.causedBy) ??
+    events.find((e) => e.type === 'alert.raised') ??
+    events[events.length - 1]
+  const kind = request?.kind ?? (alert ? alertKind(alert) : 'platform_alert')
+  const item: ReviewItem = {
     subjectKey: alert?.subjectKey ?? '',
     platform: runtime.platform,
     accountId: runtime.account.id,
@@ -92,8 +182,19 @@ function alertItem(
     suggested: null,
     urgent: request?.urgent ?? true,
     receivedAt: alert?.createdAt ?? new Date().toISOString(),
-    kind: request?.kind ?? 'platform_alert',
+    kind,
     summary: alert?.reason ?? 'Wardguard needs attention on this account',
+  }
+  if (kind !== 'pile_on' || !alert?.postId) return item
+  const flagged = await flaggedOnPost(db, runtime.account.id, alert.postId)
+  const count = typeof alert.meta.count === 'number' ? alert.meta.count : flagged.length
+  return {
+    ...item,
+    permalink: postUrl(runtime, alert.postId),
+    summary: `${count} flagged comments on one post within ${String(alert.meta.windowMinutes ?? '?')} minutes.`,
+    flaggedCount: count,
+    visibleFlagged: flagged.filter((s) => s.visibility === 'visible').length,
+    resolution: resolutionOf(events),
   }
 }
 
@@ -102,4 +203,11 @@ function profileUrl(runtime: AccountRuntime, authorId: string): string | null {
   return runtime.platform === 'facebook'
     ? `https://www.facebook.com/${authorId}`
     : `https://x.com/i/user/${authorId}`
+}
+
+/** The post itself: a Facebook post id is `<pageId>_<postId>`, which facebook.com resolves. */
+function postUrl(runtime: AccountRuntime, postId: string): string {
+  return runtime.platform === 'facebook'
+    ? `https://www.facebook.com/${postId}`
+    : `https://x.com/i/web/status/${postId}`
 }

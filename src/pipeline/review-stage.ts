@@ -4,6 +4,7 @@ import type { Db } from '../audit/index.js'
 import { eventsCausedBy, recordEvent } from '../audit/index.js'
 import type { ReviewItem } from '../connectors/slack/types.js'
 import type { AccountDirectory } from './accounts.js'
+import type { FollowUps } from './follow-ups.js'
 import type { ReviewRequest } from './messages.js'
 import { buildReviewItem } from './review-items.js'
 import type { StrikeStore } from './strikes.js'
@@ -17,6 +18,8 @@ export type ReviewStageDeps = {
   post: (item: ReviewItem) => Promise<{ channel: string; ts: string }>
   /** remembers a post until it is recorded (see runReview); without it a retry may post twice */
   redis?: Redis
+  /** asks for a refresh when the comment changed while it was being posted */
+  followUps?: Pick<FollowUps, 'refresh'>
 }
 
 /** How long a post is remembered while its record is retried: longer than the job's retries. */
@@ -40,15 +43,22 @@ export async function runReview(req: ReviewRequest, deps: ReviewStageDeps): Prom
   const posted = remembered ? PostedSchema.parse(JSON.parse(remembered)) : await deps.post(item)
   if (!remembered && deps.redis)
     await deps.redis.set(memoryKey, JSON.stringify(posted), 'EX', POSTED_MEMORY_SECONDS)
-  await recordEvent(deps.db, {
+  const recorded = await recordEvent(deps.db, {
     type: 'review.posted',
     subjectKey: req.subjectKey,
     platform: req.platform,
-    commentId: item.commentId,
+    // @NOTE alerts (a pile-on is about a post) have no comment
+    commentId: item.commentId || null,
     accountId: item.accountId,
     actor: { kind: 'system', id: 'review-worker' },
     meta: { channel: posted.channel, ts: posted.ts, kind: req.kind },
     causedBy: req.causedBy,
     dedupeKey: `${req.causedBy}/review.posted`,
   })
+  // @NOTE the policy's hide (or a platform echo) can land between reading the state and
+  // recording the post, when no refresh could find the message yet: look once more
+  if (req.kind !== 'comment' || !deps.followUps) return
+  const now = await buildReviewItem(deps, req.subjectKey, req)
+  if (now && (now.state !== item.state || Boolean(now.resolution) !== Boolean(item.resolution)))
+    await deps.followUps.refresh([req.subjectKey], recorded.event.id)
 }

@@ -2,14 +2,16 @@ import type { Hono } from 'hono'
 import type { Env } from '../config/env.js'
 import { createReviewApp, type ReviewApp } from '../connectors/slack/review-app.js'
 import { serviceLogger } from '../logger.js'
-import type { ReviewRequest } from './messages.js'
+import type { RefreshRequest, ReviewRequest } from './messages.js'
 import { createReviewDeps, type ReviewDecisionDeps } from './review-decisions.js'
+import { refreshReview } from './review-refresh.js'
 import { runReview } from './review-stage.js'
 
 export type SlackReview = {
   /** HTTP mode: mounted at /slack, so Slack posts to /slack/events */
   routes: Hono | null
   postReview(req: ReviewRequest): Promise<void>
+  refreshReview(req: RefreshRequest): Promise<void>
   stop(): Promise<void>
 }
 
@@ -46,6 +48,11 @@ export async function startSlackReview(
   return {
     routes: review.receiver ? (review.receiver.routes() as unknown as Hono) : null,
     postReview: (req) => runReview(req, { ...deps, post: (item) => review.postReviewItem(item) }),
+    refreshReview: (req) =>
+      refreshReview(req, {
+        ...deps,
+        update: (at, item) => review.refreshReviewMessage(at, item),
+      }),
     stop: async () => {
       if (retry) clearTimeout(retry)
       await review.stop()

@@ -1,6 +1,11 @@
 import { type DefaultJobOptions, Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
-import type { ActionRequest, ModerateMessage, ReviewRequest } from '../pipeline/messages.js'
+import type {
+  ActionRequest,
+  ModerateMessage,
+  RefreshRequest,
+  ReviewRequest,
+} from '../pipeline/messages.js'
 import { QUEUE_NAMES } from './names.js'
 
 /**
@@ -18,7 +23,8 @@ export type Queues = {
   moderate: Queue<ModerateMessage>
   actFacebook: Queue<ActionRequest>
   actX: Queue<ActionRequest>
-  review: Queue<ReviewRequest>
+  /** review posts, and refreshes of posted messages (job name 'refresh') */
+  review: Queue<ReviewRequest | RefreshRequest>
   all(): Queue[]
   close(): Promise<void>
 }
@@ -29,7 +35,7 @@ export function createQueues(connection: Redis, prefix = 'wg'): Queues {
   const moderate = make<ModerateMessage>(QUEUE_NAMES.moderate)
   const actFacebook = make<ActionRequest>(QUEUE_NAMES.actFacebook)
   const actX = make<ActionRequest>(QUEUE_NAMES.actX)
-  const review = make<ReviewRequest>(QUEUE_NAMES.review)
+  const review = make<ReviewRequest | RefreshRequest>(QUEUE_NAMES.review)
   const list = [moderate, actFacebook, actX, review] as Queue[]
   return {
     moderate,

@@ -6,9 +6,12 @@ import { AuditWriter } from '../audit/index.js'
 import { isAppError } from '../errors.js'
 import { queueLogger } from '../logger.js'
 import { type ActDeps, recordExhausted, runAct } from '../pipeline/act-stage.js'
+import { REFRESH_JOB } from '../pipeline/follow-ups.js'
 import {
   ActionRequestSchema,
   ModerateMessageSchema,
+  type RefreshRequest,
+  RefreshRequestSchema,
   type ReviewRequest,
   ReviewRequestSchema,
 } from '../pipeline/messages.js'
@@ -26,6 +29,8 @@ export type WorkerOptions = {
   act: ActDeps
   /** posts one review item; absent until Slack is configured, and the review queue then waits */
   postReview?: (req: ReviewRequest) => Promise<void>
+  /** re-renders a posted review message; refresh jobs wait in the review queue without it */
+  refreshReview?: (req: RefreshRequest) => Promise<void>
 }
 
 export type Workers = { all: Worker[]; close(): Promise<void> }
@@ -114,10 +119,20 @@ export function createWorkers(opts: WorkerOptions): Workers {
   }
 
   if (opts.postReview) {
-    const post = opts.postReview
+    const post = guarded(ReviewRequestSchema, opts.postReview, {
+      onUnavailable: () => reviewWorker,
+    })
+    const refreshReview = opts.refreshReview
+    const refresh = refreshReview
+      ? guarded(RefreshRequestSchema, refreshReview, { onUnavailable: () => reviewWorker })
+      : null
     const reviewWorker: Worker = new Worker(
       QUEUE_NAMES.review,
-      guarded(ReviewRequestSchema, post, { onUnavailable: () => reviewWorker }),
+      async (job, token) => {
+        if (job.name !== REFRESH_JOB) return post(job, token)
+        // @NOTE a refresh without a Slack side to render it has nothing to do
+        return refresh ? refresh(job, token) : undefined
+      },
       { ...base, concurrency: 2 },
     )
     workers.push(reviewWorker)

@@ -16,7 +16,7 @@ export type SimChannel = {
 }
 
 /** What a freshly installed Wardguard app holds by default. */
-export const DEFAULT_SIM_SCOPES = ['chat:write', 'channels:read', 'groups:read']
+export const DEFAULT_SIM_SCOPES = ['chat:write', 'channels:read', 'groups:read', 'users:read']
 
 export type SimWorkspace = {
   scopes: string[]

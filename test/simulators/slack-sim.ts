@@ -68,7 +68,11 @@ export type SlackSimOptions = {
   scopes?: string[]
   /** channel id → channel, for conversations.info and membership checks */
   channels?: Record<string, SimChannel>
+  /** user id → names, for users.info; other ids are user_not_found */
+  users?: Record<string, SimUser>
 }
+
+export type SimUser = { name: string; realName?: string; displayName?: string }
 
 export async function startSlackSim(opts: SlackSimOptions): Promise<SlackSim> {
   const state = {
@@ -188,6 +192,22 @@ export async function startSlackSim(opts: SlackSimOptions): Promise<SlackSim> {
       }
       case 'conversations.info':
         return conversationsInfo(workspace, a)
+      case 'users.info': {
+        if (!workspace.scopes.includes('users:read'))
+          return { ok: false, error: 'missing_scope', needed: 'users:read' }
+        const id = String(a.user ?? '')
+        const u = opts.users?.[id]
+        if (!u) return { ok: false, error: 'user_not_found' }
+        return {
+          ok: true,
+          user: {
+            id,
+            name: u.name,
+            real_name: u.realName ?? u.name,
+            profile: { display_name: u.displayName ?? '', real_name: u.realName ?? u.name },
+          },
+        }
+      }
       case 'chat.postEphemeral':
         if (!a.channel || !a.user || !(a.text || a.blocks))
           return { ok: false, error: 'invalid_arguments' }

@@ -19,7 +19,7 @@ describe('slack blocks', () => {
     for (const category of ['threat', 'safeguarding']) {
       const msg = reviewMessage(commentItem({ categories: [category], urgent: false }), now)
       expect(msg.text).toMatch(/^URGENT /)
-      expect(json(msg.blocks[0])).toContain(':rotating_light: URGENT')
+      expect(json(msg.blocks[0])).toContain(':rotating_light: *URGENT*')
     }
     const routine = reviewMessage(commentItem(), now)
     expect(routine.text).not.toContain('URGENT')
@@ -33,19 +33,37 @@ describe('slack blocks', () => {
     )
   })
 
-  it('labels the buttons for what each platform can do', () => {
+  it('labels the buttons for what each platform, tier and state allows, five at most', () => {
     expect(buttonLabels(commentItem())).toEqual([
-      'Remove (delete)',
       'Hide',
-      'Keep (leave up)',
+      'Delete',
+      'Keep up',
       'Ban author',
       'Escalate',
     ])
-    expect(buttonLabels(commentItem({ platform: 'x', hidden: true }))).toEqual([
-      'Remove (hide on X)',
+    expect(buttonLabels(commentItem({ state: 'hidden', hidden: true }))).toEqual([
       'Keep hidden',
-      'Keep (unhide)',
+      'Delete',
+      'Unhide',
+      'Ban author',
+      'Escalate',
+    ])
+    // X cannot delete a reply: Remove would be a second Hide, so it is not offered
+    expect(buttonLabels(commentItem({ platform: 'x', hidden: true }))).toEqual([
+      'Keep hidden',
+      'Unhide',
+      'Mute author',
+      'Escalate',
+    ])
+    expect(buttonLabels(commentItem({ platform: 'x', banEffect: 'block' }))).toEqual([
+      'Hide',
+      'Keep up',
       'Block author',
+      'Escalate',
+    ])
+    expect(buttonLabels(commentItem({ state: 'deleted' }))).toEqual([
+      'Close',
+      'Ban author',
       'Escalate',
     ])
   })
@@ -57,7 +75,7 @@ describe('slack blocks', () => {
     })
     const blocks = json(reviewMessage(item, now).blocks)
     expect(blocks).toContain('"text":"Hey <!channel> *look* & see"')
-    expect(blocks).toContain('Bob &lt;!here&gt;\\n1 strike on this account')
+    expect(blocks).toContain('Bob &lt;!here&gt; (1 strike)')
     expect(blocks).not.toContain('javascript:')
   })
 
@@ -74,8 +92,8 @@ describe('slack blocks', () => {
     const quote = json(msg.blocks).match(/"text":"(a+…)"/)?.[1]
     expect(quote?.length).toBeGreaterThan(2000)
     expect(quote?.length).toBeLessThanOrEqual(3000)
-    const header = msg.blocks[0] as { type: string; text: { text: string } }
-    expect([header.type, header.text.text.length <= 150]).toEqual(['header', true])
+    const top = msg.blocks[0] as { type: string; text: { text: string } }
+    expect([top.type, top.text.text.length <= 3000]).toEqual(['section', true])
   })
 
   it('builds alerts without any buttons', () => {
@@ -97,20 +115,31 @@ describe('slack blocks', () => {
     })
     const blocks = json(msg.blocks)
     expect(msg.blocks.some((b) => b.type === 'actions')).toBe(false)
-    expect(blocks).toContain('*Author blocked on X* by <@U0ADMIN1>')
+    expect(blocks).toContain('*Author muted on X (blocking needs X Enterprise)* by <@U0ADMIN1>')
+    const blocked = decidedMessage(commentItem({ platform: 'x', banEffect: 'block' }), {
+      verdict: 'ban',
+      by: 'U0ADMIN1',
+      explanation: 'Third insult this week',
+      at: now,
+    })
+    expect(json(blocked.blocks)).toContain('*Author blocked on X* by <@U0ADMIN1>')
     expect(blocks).toContain('Third insult this week')
     expect(blocks).toContain('You are a liar')
   })
 
-  it('shows the state the decision leaves the comment in, not the state before it', () => {
+  it('shows the state the comment is in now, and what the decision still has to do', () => {
     const state = (item: ReviewItem, verdict: Verdict) =>
       json(decidedMessage(item, { verdict, by: 'U0ADMIN1', explanation: 'why', at: now }).blocks)
     const visibleFb = commentItem({ platform: 'facebook', hidden: false })
-    expect(state(visibleFb, 'remove')).toContain('deleted on Facebook')
-    expect(state(visibleFb, 'remove')).not.toContain('visible on')
-    expect(state(visibleFb, 'hide')).toContain('hidden on Facebook')
-    expect(state(commentItem({ platform: 'x', hidden: false }), 'remove')).toContain('hidden on X')
-    expect(state(commentItem({ platform: 'x', hidden: true }), 'keep')).toContain('visible on X')
+    expect(state(visibleFb, 'remove')).toContain('visible on Facebook now')
+    expect(state(visibleFb, 'remove')).toContain('Deleting on Facebook')
+    const deleted = commentItem({ state: 'deleted' })
+    expect(state(deleted, 'remove')).toContain('deleted on Facebook now')
+    expect(state(deleted, 'remove')).not.toContain('Deleting on')
+    expect(state(visibleFb, 'hide')).toContain('Hiding on Facebook')
+    expect(state(commentItem({ platform: 'x', state: 'hidden', hidden: true }), 'keep')).toContain(
+      'Unhiding on X',
+    )
   })
 
   it('formats the wait in minutes, hours and days', () => {

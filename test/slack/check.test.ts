@@ -64,9 +64,10 @@ describe('wardguard slack check', () => {
   })
 
   it('names a missing scope and says how to add it', async () => {
-    const r = await check({ channels: workspace, scopes: ['chat:write', 'channels:read'] }, [
-      { accountId: 'cllr-patel', channel: 'C0RIVER' },
-    ])
+    const r = await check(
+      { channels: workspace, scopes: ['chat:write', 'channels:read', 'users:read'] },
+      [{ accountId: 'cllr-patel', channel: 'C0RIVER' }],
+    )
     expect(r.ok).toBe(false)
     expect(r.missingScopes).toEqual(['groups:read'])
     expect(r.problems).toHaveLength(1)

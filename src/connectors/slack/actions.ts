@@ -90,7 +90,7 @@ export async function onReviewClick(
     verdict,
     explanation: null,
     slackUserId: user,
-    slackUserName: userName(body.user),
+    slackUserName: (await env.names?.(user).catch(() => null)) ?? userName(body.user),
     dedupeKey: actionDedupeKey(user, action.action_ts),
     channel: where.channel,
     messageTs: where.ts,

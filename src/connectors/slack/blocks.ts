@@ -1,8 +1,11 @@
 /**
- * Pure Block Kit builders for review messages. @NOTE the comment text and the matched words go
- * into rich_text elements, which Slack shows verbatim: no mrkdwn, no accidental @channel.
+ * Pure Block Kit builders for review messages. One function renders an item in whatever state
+ * the audit store says it is in (open, escalated, decided), so the first post and every later
+ * chat.update tell the same truth. @NOTE the comment text and the matched words go into
+ * rich_text elements, which Slack shows verbatim: no mrkdwn, no accidental @channel.
  */
 import type { types } from '@slack/bolt'
+import { alertMessage } from './alert-blocks.js'
 import {
   escapeMrkdwn,
   formatWait,
@@ -10,12 +13,16 @@ import {
   mrkdwnLink,
   platformName,
   slackDate,
+  stateOf,
+  stateText,
   truncate,
   verdictLabel,
   verdictOutcome,
   whoText,
 } from './format.js'
 import type { ReviewItem, Verdict } from './types.js'
+
+export { alertMessage, HIDE_ALL_ACTION_ID } from './alert-blocks.js'
 
 export type SlackMessage = { text: string; blocks: types.KnownBlock[] }
 
@@ -24,45 +31,80 @@ export const verdicts: readonly Verdict[] = ['remove', 'hide', 'keep', 'ban', 'e
 export const actionIdFor = (verdict: Verdict): string => `review_${verdict}`
 export const reviewActionPattern = /^review_(remove|hide|keep|ban|escalate)$/
 
-// @NOTE Slack rejects section text over 3000 characters and headers over 150
-const MAX_TEXT = 2900
-const MAX_HEADER = 150
+// @NOTE Slack rejects section text over 3000 characters
+export const MAX_TEXT = 2900
 
 export type Decided = { verdict: Verdict; by: string; explanation: string | null; at: Date }
 
-/** The message for any review item: a comment with buttons, or an alert without them. */
+/** The message for any review item: a comment (open, escalated or decided), or an alert. */
 export function reviewMessage(item: ReviewItem, now: Date): SlackMessage {
   if (item.kind !== 'comment') return alertMessage(item, now)
+  if (item.resolution) return resolvedMessage(item, now)
   const urgent = isUrgent(item)
   const what = `${platformName(item.platform)} comment on ${item.accountName}`
+  const blocks: types.KnownBlock[] = [
+    topLine(`${urgent ? ':rotating_light: *URGENT* · ' : ''}*Review:* ${escapeMrkdwn(what)}`, item),
+    ...commentBlocks(item),
+  ]
+  if (item.escalation) blocks.push(escalationLine(item))
+  const buttons = buttonsFor(item)
+  if (buttons.length) {
+    blocks.push({ type: 'actions', block_id: REVIEW_ACTIONS_BLOCK_ID, elements: buttons })
+  }
+  blocks.push(footer(item, now))
   return {
     text: `${urgent ? 'URGENT ' : ''}Review needed: ${what} (${categoryList(item)})`,
-    blocks: [
-      header(`${urgent ? ':rotating_light: URGENT · ' : ''}Review: ${what}`),
-      ...commentBlocks(item, now),
-      { type: 'actions', block_id: REVIEW_ACTIONS_BLOCK_ID, elements: buttons(item) },
-    ],
+    blocks,
   }
 }
 
-/** The same message once decided: who, what and why, and no buttons left to press. */
+/** The message once decided: who, what and why, and no buttons left to press. */
 export function decidedMessage(item: ReviewItem, decided: Decided): SlackMessage {
-  const outcome = verdictOutcome(decided.verdict, item)
-  const who = whoText(decided.by)
+  if (decided.verdict === 'escalate') {
+    const escalation = item.escalation ?? {
+      by: decided.by,
+      byName: null,
+      automatic: false,
+      to: null,
+      at: decided.at.toISOString(),
+      mailAcceptedAt: null,
+      mailFailed: false,
+    }
+    return reviewMessage({ ...item, escalation }, decided.at)
+  }
+  return reviewMessage(
+    {
+      ...item,
+      resolution: {
+        verdict: decided.verdict,
+        by: decided.by,
+        byName: null,
+        explanation: decided.explanation,
+        at: decided.at.toISOString(),
+      },
+    },
+    decided.at,
+  )
+}
+
+function resolvedMessage(item: ReviewItem, now: Date): SlackMessage {
+  const resolution = item.resolution as NonNullable<ReviewItem['resolution']>
+  const what = `${platformName(item.platform)} comment on ${item.accountName}`
+  const outcome = verdictOutcome(resolution.verdict, decidedFrom(item))
+  const who = whoText(resolution.by)
+  const pending = actionPending(item)
   const blocks: types.KnownBlock[] = [
-    header(`Reviewed: ${platformName(item.platform)} comment on ${item.accountName}`),
-    // @NOTE the state the decision leaves the comment in: the platform call follows through the
-    // act queue, so "visible now" (the state when it was posted for review) would be wrong here
-    ...commentBlocks(item, decided.at, stateAfter(decided.verdict, item)),
+    topLine(`*Reviewed:* ${escapeMrkdwn(what)}`, item),
+    ...commentBlocks(item),
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `:white_check_mark: *${outcome}* by ${who} · ${slackDate(decided.at.toISOString())}`,
+        text: `:white_check_mark: *${outcome}* by ${who} · ${slackDate(resolution.at)}${pending ? `\n:hourglass_flowing_sand: ${pending}` : ''}`,
       },
     },
   ]
-  if (decided.explanation) {
+  if (resolution.explanation) {
     blocks.push({
       type: 'rich_text',
       elements: [
@@ -72,106 +114,81 @@ export function decidedMessage(item: ReviewItem, decided: Decided): SlackMessage
         },
         {
           type: 'rich_text_quote',
-          elements: [{ type: 'text', text: truncate(decided.explanation, MAX_TEXT) }],
+          elements: [{ type: 'text', text: truncate(resolution.explanation, MAX_TEXT) }],
         },
       ],
     })
   }
+  if (item.escalation) blocks.push(escalationLine(item))
+  blocks.push(footer(item, now))
   return {
-    text: `${outcome} by ${decided.by}: ${platformName(item.platform)} comment on ${item.accountName}`,
+    text: `${outcome} by ${resolution.byName ?? resolution.by}: ${what}`,
     blocks,
   }
 }
 
-/** Where the comment ends up once the decision's platform calls are made. */
-function stateAfter(verdict: Verdict, item: ReviewItem): string {
+/**
+ * The state the decision was taken in: the outcome ("Unhidden", "Kept hidden") describes what
+ * the moderator did to the comment as it was then, not the state the act stage has since made.
+ */
+function decidedFrom(item: ReviewItem): ReviewItem {
+  const r = item.resolution
+  if (!r) return item
+  const state = stateOf(item)
+  if (r.verdict === 'keep' && r.hiddenBefore !== undefined) {
+    return { ...item, state: r.hiddenBefore ? 'hidden' : state }
+  }
+  if (r.verdict === 'hide' && r.hiddenBefore === false) {
+    return { ...item, state: 'visible' }
+  }
+  return item
+}
+
+/** What the decision asked of the platform that has not yet happened, in words. */
+function actionPending(item: ReviewItem): string | null {
+  const r = item.resolution
+  if (!r) return null
+  const state = stateOf(item)
   const on = platformName(item.platform)
-  switch (verdict) {
-    case 'remove':
-      return item.platform === 'facebook'
-        ? `:wastebasket: deleted on ${on}`
-        : `:see_no_evil: hidden on ${on}`
-    case 'hide':
-    case 'ban':
-      return `:see_no_evil: hidden on ${on}`
-    case 'keep':
-      return `:eyes: visible on ${on}`
-    case 'escalate':
-      return item.hidden
-        ? `:see_no_evil: hidden on ${on} while escalated`
-        : `:eyes: visible on ${on} while escalated`
-  }
+  if (r.verdict === 'remove' && item.platform === 'facebook' && state !== 'deleted')
+    return `Deleting on ${on}: this message updates when it is done.`
+  if (
+    (r.verdict === 'hide' || r.verdict === 'remove' || r.verdict === 'ban') &&
+    state === 'visible'
+  )
+    return `Hiding on ${on}: this message updates when it is done.`
+  if (r.verdict === 'keep' && (state === 'hidden' || state === 'hiding'))
+    return `Unhiding on ${on}: this message updates when it is done.`
+  return null
 }
 
-const alertTitles: Record<Exclude<ReviewItem['kind'], 'comment'>, string> = {
-  pile_on: ':busts_in_silhouette: Pile-on',
-  token_alert: ':key: Access token problem',
-  platform_alert: ':warning: Platform problem',
-}
-
-export function alertMessage(item: ReviewItem, now: Date): SlackMessage {
-  const title = item.kind === 'comment' ? 'Alert' : alertTitles[item.kind]
-  const urgent = isUrgent(item)
-  const summary = item.summary ?? 'No details were given.'
-  const blocks: types.KnownBlock[] = [
-    header(
-      `${urgent ? ':rotating_light: URGENT · ' : ''}${title}: ${item.accountName} (${platformName(item.platform)})`,
-    ),
-    { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(truncate(summary, MAX_TEXT)) } },
-  ]
-  if (item.permalink) {
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: mrkdwnLink(item.permalink, 'Open on the platform') },
-    })
-  }
-  blocks.push(contextLine(item, now))
-  const plainTitle = title.replace(/^:[a-z_]+: /, '')
-  return { text: `${urgent ? 'URGENT ' : ''}${plainTitle}: ${item.accountName}`, blocks }
-}
-
-function header(text: string): types.HeaderBlock {
-  return {
-    type: 'header',
-    text: { type: 'plain_text', text: truncate(text, MAX_HEADER), emoji: true },
-  }
+function topLine(title: string, item: ReviewItem): types.SectionBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: `${title}\n${stateText(item)} now` } }
 }
 
 function categoryList(item: ReviewItem): string {
   return item.categories.length ? item.categories.join(', ') : 'no category'
 }
 
-function commentBlocks(item: ReviewItem, now: Date, decidedState?: string): types.KnownBlock[] {
-  const state =
-    decidedState ??
-    (item.hidden
-      ? `:see_no_evil: hidden on ${platformName(item.platform)} now`
-      : `:eyes: visible on ${platformName(item.platform)} now`)
-  const strikes = `${item.author.strikes} ${item.author.strikes === 1 ? 'strike' : 'strikes'} on this account`
+/** The text, then one small line about the author and where it was posted, then the reasons. */
+function commentBlocks(item: ReviewItem): types.KnownBlock[] {
+  const strikes = `${item.author.strikes} ${item.author.strikes === 1 ? 'strike' : 'strikes'}`
+  const suggested = item.suggested
+    ? ` · suggested: ${verdictLabel(item.suggested, item).toLowerCase()}`
+    : ''
   const blocks: types.KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*Comment* · ${state}` } },
     commentText(item.text),
     {
-      type: 'section',
-      fields: [
+      type: 'context',
+      elements: [
         {
           type: 'mrkdwn',
-          text: `*Author*\n${mrkdwnLink(item.author.profileUrl, item.author.name ?? item.author.id)}\n${strikes}`,
-        },
-        {
-          type: 'mrkdwn',
-          text: `*Posted to*\n${escapeMrkdwn(item.accountName)} on ${platformName(item.platform)}\n${mrkdwnLink(item.permalink, 'Open the comment')}`,
-        },
-        { type: 'mrkdwn', text: `*Categories*\n${escapeMrkdwn(categoryList(item))}` },
-        {
-          type: 'mrkdwn',
-          text: `*Suggested*\n${item.suggested ? verdictLabel(item.suggested, item) : 'No suggestion'}`,
+          text: `${mrkdwnLink(item.author.profileUrl, item.author.name ?? item.author.id)} (${strikes}) · ${mrkdwnLink(item.permalink, 'open the comment')} · ${escapeMrkdwn(categoryList(item))}${suggested}`,
         },
       ],
     },
   ]
   if (item.reasons.length) blocks.push(reasonsBlock(item))
-  blocks.push(contextLine(item, now))
   return blocks
 }
 
@@ -187,6 +204,11 @@ function commentText(text: string | null): types.RichTextBlock {
   return { type: 'rich_text', elements: [{ type: 'rich_text_quote', elements: [element] }] }
 }
 
+/**
+ * Plain words first ("Says the writer will hurt someone: 'kick your head in'"); the rule ids
+ * are for whoever tunes the policy and go small, in the footer. Once the text is purged the
+ * matched words go too: they are part of it.
+ */
 function reasonsBlock(item: ReviewItem): types.RichTextBlock {
   return {
     type: 'rich_text',
@@ -198,13 +220,13 @@ function reasonsBlock(item: ReviewItem): types.RichTextBlock {
       {
         type: 'rich_text_list',
         style: 'bullet',
-        elements: item.reasons.slice(0, 20).map((r) => ({
+        elements: uniqueReasons(item).map((r) => ({
           type: 'rich_text_section' as const,
           elements: [
-            { type: 'text' as const, text: r.rule, style: { bold: true } },
-            { type: 'text' as const, text: ` (${r.category}): matched ` },
-            { type: 'text' as const, text: truncate(r.match, 200), style: { code: true } },
-            { type: 'text' as const, text: ` — ${truncate(r.explanation, 500)}` },
+            { type: 'text' as const, text: truncate(r.explanation, 300) },
+            ...(item.text !== null && r.match
+              ? [{ type: 'text' as const, text: `: '${truncate(r.match, 120)}'` }]
+              : []),
           ],
         })),
       },
@@ -212,21 +234,76 @@ function reasonsBlock(item: ReviewItem): types.RichTextBlock {
   }
 }
 
-function contextLine(item: ReviewItem, now: Date): types.ContextBlock {
-  const waited = formatWait(now.getTime() - Date.parse(item.receivedAt))
+/** One line per explanation: the same rule matching three words is one reason, not three. */
+function uniqueReasons(item: ReviewItem): ReviewItem['reasons'] {
+  const seen = new Set<string>()
+  return item.reasons
+    .filter((r) => {
+      const key = `${r.explanation}\u0000${r.match.toLowerCase()}`
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
+    .slice(0, 8)
+}
+
+function escalationLine(item: ReviewItem): types.ContextBlock {
+  const e = item.escalation as NonNullable<ReviewItem['escalation']>
+  const who = e.automatic ? 'automatically (policy)' : `by ${whoText(e.by)}`
+  const to = e.to ? ` to ${escapeMrkdwn(e.to)}` : ''
+  const mail = e.mailAcceptedAt
+    ? `mail accepted ${slackDate(e.mailAcceptedAt)}`
+    : e.mailFailed
+      ? ':warning: the mail could not be sent: tell the safety contact yourself'
+      : e.to
+        ? 'mail on its way'
+        : ':warning: no safety contact is configured'
   return {
     type: 'context',
     elements: [
       {
         type: 'mrkdwn',
-        text: `Received ${slackDate(item.receivedAt)} · waited ${waited} · ref ${escapeMrkdwn(item.subjectKey)}`,
+        text: `:rotating_light: Escalated${to} ${who} · ${slackDate(e.at)} · ${mail}`,
       },
     ],
   }
 }
 
-function buttons(item: ReviewItem): types.Button[] {
-  return verdicts.map((verdict) => {
+function footer(item: ReviewItem, now: Date): types.ContextBlock {
+  const waited = item.resolution
+    ? ''
+    : ` · waited ${formatWait(now.getTime() - Date.parse(item.receivedAt))}`
+  const rules = [...new Set(item.reasons.map((r) => r.rule))]
+  const ruleText = rules.length ? ` · rules ${escapeMrkdwn(rules.slice(0, 6).join(', '))}` : ''
+  return {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Received ${slackDate(item.receivedAt)}${waited}${ruleText} · ref ${escapeMrkdwn(item.subjectKey)}`,
+      },
+    ],
+  }
+}
+
+/**
+ * The buttons the comment's state allows, at most five: on X, Remove is a hide, so it is not
+ * offered beside Hide; a deleted comment can only be closed, its author dealt with, or escalated;
+ * an escalated one keeps every decision but Escalate.
+ */
+export function verdictsFor(item: ReviewItem): Verdict[] {
+  const state = stateOf(item)
+  let offered: Verdict[]
+  if (state === 'deleted') offered = ['keep', 'ban', 'escalate']
+  else if (item.platform === 'x') offered = ['hide', 'keep', 'ban', 'escalate']
+  else offered = ['hide', 'remove', 'keep', 'ban', 'escalate']
+  return item.escalation ? offered.filter((v) => v !== 'escalate') : offered
+}
+
+function buttonsFor(item: ReviewItem): types.Button[] {
+  // @NOTE on X, Remove is a hide: the suggestion shows on the Hide button
+  const suggested = item.platform === 'x' && item.suggested === 'remove' ? 'hide' : item.suggested
+  return verdictsFor(item).map((verdict) => {
     const button: types.Button = {
       type: 'button',
       action_id: actionIdFor(verdict),
@@ -234,7 +311,7 @@ function buttons(item: ReviewItem): types.Button[] {
       value: item.subjectKey,
     }
     if (verdict === 'remove' || verdict === 'ban') button.style = 'danger'
-    else if (verdict === item.suggested) button.style = 'primary'
+    else if (verdict === suggested) button.style = 'primary'
     return button
   })
 }

@@ -21,6 +21,7 @@ export const SLACK_METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = 
   'views.open': [],
   // public channels need channels:read, private ones groups:read; a review channel may be either
   'conversations.info': ['channels:read', 'groups:read'],
+  'users.info': ['users:read'],
 }
 
 /** Socket Mode only, with the app-level token (xapp-…), not the bot token. */

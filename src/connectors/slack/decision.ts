@@ -4,11 +4,17 @@
  */
 import type { webApi } from '@slack/bolt'
 import type { Logger } from 'pino'
-import { decidedMessage } from './blocks.js'
+import { decidedMessage, reviewMessage } from './blocks.js'
 import { verdictOutcome, whoText } from './format.js'
 import type { DecisionInput, ReviewDeps, ReviewItem } from './types.js'
 
-export type ReviewEnv = { deps: ReviewDeps; now: () => Date; log: Logger }
+export type ReviewEnv = {
+  deps: ReviewDeps
+  now: () => Date
+  log: Logger
+  /** the moderator's Slack display name (users.info, cached); absent: the payload's username */
+  names?: (userId: string) => Promise<string | null>
+}
 export type Slack = webApi.WebClient
 
 /** An ephemeral note is a courtesy; failing to send it must not hide the real outcome. */
@@ -101,12 +107,18 @@ export async function carryOut(
     )
     return
   }
-  const message = decidedMessage(item, {
-    verdict: input.verdict,
-    by: input.slackUserId,
-    explanation: input.explanation,
-    at: env.now(),
-  })
+  // @NOTE rendered from the store when it can be: the decision as recorded, the state now, and
+  // for an escalation the buttons that still decide it
+  const fresh = await env.deps.getItem(input.subjectKey).catch(() => null)
+  const message =
+    fresh && (fresh.resolution || fresh.escalation)
+      ? reviewMessage(fresh, env.now())
+      : decidedMessage(item, {
+          verdict: input.verdict,
+          by: input.slackUserId,
+          explanation: input.explanation,
+          at: env.now(),
+        })
   try {
     await client.chat.update({ channel: input.channel, ts: input.messageTs, ...message })
   } catch (err) {

@@ -1,4 +1,4 @@
-import type { ReviewItem, Verdict } from './types.js'
+import type { BanEffect, CommentState, ReviewItem, Verdict } from './types.js'
 
 /** Slack mrkdwn treats only these three as control characters. */
 export function escapeMrkdwn(s: string): string {
@@ -42,41 +42,72 @@ export function isUrgent(item: ReviewItem): boolean {
   return item.urgent || item.categories.some((c) => c === 'threat' || c === 'safeguarding')
 }
 
-/** What each verdict does on this platform, in words a moderator would use. */
-export function verdictLabel(
-  verdict: Verdict,
-  item: Pick<ReviewItem, 'platform' | 'hidden'>,
-): string {
-  const fb = item.platform === 'facebook'
+/** The comment's state, from `state` or (older callers) the `hidden` flag. */
+export function stateOf(item: Pick<ReviewItem, 'hidden' | 'state'>): CommentState {
+  return item.state ?? (item.hidden ? 'hidden' : 'visible')
+}
+
+/** What Ban does here. @NOTE X's default (basic) tier can only mute: blocking needs Enterprise. */
+export function banEffectOf(item: Pick<ReviewItem, 'platform' | 'banEffect'>): BanEffect {
+  return item.banEffect ?? (item.platform === 'facebook' ? 'ban' : 'mute')
+}
+
+/** The comment's state in a few words, for the top line of the message. */
+export function stateText(item: Pick<ReviewItem, 'platform' | 'hidden' | 'state'>): string {
+  const on = platformName(item.platform)
+  switch (stateOf(item)) {
+    case 'visible':
+      return `:eyes: visible on ${on}`
+    case 'hiding':
+      return `:hourglass_flowing_sand: being hidden on ${on}`
+    case 'hidden':
+      return `:see_no_evil: hidden on ${on}`
+    case 'deleted':
+      return `:wastebasket: deleted on ${on}`
+  }
+}
+
+type LabelItem = Pick<ReviewItem, 'platform' | 'hidden' | 'state' | 'banEffect'>
+
+/** The button for each verdict, short enough that five fit a phone's width in one or two rows. */
+export function verdictLabel(verdict: Verdict, item: LabelItem): string {
+  const state = stateOf(item)
+  const hidden = state === 'hidden' || state === 'hiding'
   switch (verdict) {
     case 'remove':
-      return fb ? 'Remove (delete)' : 'Remove (hide on X)'
+      return item.platform === 'facebook' ? 'Delete' : 'Remove'
     case 'hide':
-      return item.hidden ? 'Keep hidden' : 'Hide'
+      return hidden ? 'Keep hidden' : 'Hide'
     case 'keep':
-      return item.hidden ? 'Keep (unhide)' : 'Keep (leave up)'
+      if (state === 'deleted') return 'Close'
+      return hidden ? 'Unhide' : 'Keep up'
     case 'ban':
-      return fb ? 'Ban author' : 'Block author'
+      return { ban: 'Ban author', block: 'Block author', mute: 'Mute author' }[banEffectOf(item)]
     case 'escalate':
       return 'Escalate'
   }
 }
 
-/** The past tense shown once a decision is made. */
-export function verdictOutcome(
-  verdict: Verdict,
-  item: Pick<ReviewItem, 'platform' | 'hidden'>,
-): string {
-  const fb = item.platform === 'facebook'
+/** What a decision did, in the past tense, named by its real effect on this platform. */
+export function verdictOutcome(verdict: Verdict, item: LabelItem): string {
+  const state = stateOf(item)
+  const hidden = state === 'hidden' || state === 'hiding'
   switch (verdict) {
     case 'remove':
-      return fb ? 'Removed (deleted on Facebook)' : 'Removed (hidden on X)'
+      return item.platform === 'facebook'
+        ? 'Deleted from Facebook'
+        : 'Hidden on X (X cannot delete replies)'
     case 'hide':
-      return 'Hidden'
+      return hidden ? 'Kept hidden' : 'Hidden'
     case 'keep':
-      return item.hidden ? 'Kept (to be unhidden)' : 'Kept'
+      if (state === 'deleted') return 'Closed (the comment was already deleted)'
+      return hidden ? 'Unhidden' : 'Kept up'
     case 'ban':
-      return fb ? 'Author banned from the Page' : 'Author blocked on X'
+      return {
+        ban: 'Author banned from the Page',
+        block: 'Author blocked on X',
+        mute: 'Author muted on X (blocking needs X Enterprise)',
+      }[banEffectOf(item)]
     case 'escalate':
       return 'Escalated'
   }

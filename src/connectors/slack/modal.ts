@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt'
 import { z } from 'zod'
-import { escapeMrkdwn, platformName, truncate } from './format.js'
+import { banEffectOf, escapeMrkdwn, platformName, truncate } from './format.js'
 import type { ReviewItem, Verdict } from './types.js'
 
 export const EXPLAIN_CALLBACK_ID = 'review_explain'
@@ -44,19 +44,32 @@ function wording(
       effect: 'X cannot delete replies to you, so it will be hidden.',
     }
   }
-  if (verdict === 'ban' && fb) {
-    return {
-      title: 'Ban author',
-      submit: 'Ban',
-      effect: 'The author will be banned from the Page.',
-    }
-  }
   if (verdict === 'ban') {
-    return { title: 'Block author', submit: 'Block', effect: 'The author will be blocked on X.' }
+    switch (banEffectOf(item)) {
+      case 'ban':
+        return {
+          title: 'Ban author',
+          submit: 'Ban',
+          effect: 'The author will be banned from the Page and this comment hidden.',
+        }
+      case 'block':
+        return {
+          title: 'Block author',
+          submit: 'Block',
+          effect: 'The author will be blocked on X and this reply hidden.',
+        }
+      case 'mute':
+        return {
+          title: 'Mute author',
+          submit: 'Mute',
+          effect:
+            "The author will be muted on X and this reply hidden. They can still reply, and others still see their replies; the account stops being notified of them. Blocking needs X's Enterprise tier.",
+        }
+    }
   }
   if (verdict === 'keep') {
     return {
-      title: 'Keep and unhide',
+      title: 'Unhide comment',
       submit: 'Unhide',
       effect: 'The comment will be shown again.',
     }

@@ -33,3 +33,21 @@ export async function postReviewItem(
   }
   return { channel: res.channel, ts: res.ts }
 }
+
+/**
+ * Rewrites a posted review message to show the item as it is now (its state, the decision, the
+ * escalation, the text or its purge). Throws SlackApiError like postReviewItem; a message that
+ * is gone (`platform_object_gone`) is for the caller to shrug off.
+ */
+export async function updateReviewMessage(
+  client: Slack,
+  at: PostedMessage,
+  item: ReviewItem,
+  now: Date = new Date(),
+): Promise<void> {
+  try {
+    await client.chat.update({ channel: at.channel, ts: at.ts, ...reviewMessage(item, now) })
+  } catch (err) {
+    throw toSlackApiError(err, 'chat.update')
+  }
+}

@@ -5,7 +5,9 @@ import { registerReviewActions } from './actions.js'
 import { boltLogger } from './bolt-logger.js'
 import { errName, type ReviewEnv, type Slack } from './decision.js'
 import { toSlackApiError } from './errors.js'
-import { postReviewItem } from './poster.js'
+import { registerHideAll } from './hide-all.js'
+import { slackNameLookup } from './names.js'
+import { postReviewItem, updateReviewMessage } from './poster.js'
 import { HonoReceiver } from './receiver.js'
 import { registerExplainSubmissions } from './submissions.js'
 import type { PostedMessage, ReviewDeps, ReviewItem } from './types.js'
@@ -32,6 +34,8 @@ export type ReviewApp = {
   /** HTTP mode only: mount `receiver.routes()` at `/slack` */
   receiver: HonoReceiver | null
   postReviewItem(item: ReviewItem): Promise<PostedMessage>
+  /** chat.update of a posted message with the item as it is now */
+  refreshReviewMessage(at: PostedMessage, item: ReviewItem): Promise<void>
   /** checks the bot token (auth.test), then opens the socket in Socket Mode */
   start(): Promise<void>
   stop(): Promise<void>
@@ -89,15 +93,17 @@ export function createReviewApp(opts: ReviewAppOptions): ReviewApp {
   app.error(async (err) => {
     log.error({ err: errName(err) }, 'slack listener failed')
   })
-  const env: ReviewEnv = { deps: opts.deps, now, log }
+  const env: ReviewEnv = { deps: opts.deps, now, log, names: slackNameLookup(app.client) }
   registerReviewActions(app, env)
   registerExplainSubmissions(app, env)
+  registerHideAll(app, env)
 
   return {
     app,
     client: app.client,
     receiver: http,
     postReviewItem: (item) => postReviewItem(app.client, item, now()),
+    refreshReviewMessage: (at, item) => updateReviewMessage(app.client, at, item, now()),
     async start() {
       try {
         await app.init()

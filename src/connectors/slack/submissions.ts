@@ -81,7 +81,7 @@ export async function onExplainSubmit(
     verdict: meta.verdict,
     explanation,
     slackUserId: user,
-    slackUserName: userName(body.user),
+    slackUserName: (await env.names?.(user).catch(() => null)) ?? userName(body.user),
     dedupeKey: viewDedupeKey(body.view.id),
     channel: meta.channel,
     messageTs: meta.messageTs,
