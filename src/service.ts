@@ -201,6 +201,8 @@ export class WardguardService {
             trustProxy: env.TRUST_PROXY,
             hashConcurrency: env.SIGNIN_HASH_CONCURRENCY,
             failedJobs: () => this.pipeline.failedJobs(),
+            // issue 17: a switch to a shadow run's candidate reaches every process's accounts
+            enginesChanged: () => notifyAccountsChanged(this.redis),
             // issue 17: "Send to review" on an allowed comment posts it to Slack review
             requestReview: async ({ accountId, subjectKey, causedBy }) => {
               const runtime = this.pipeline.accounts.byId(accountId)

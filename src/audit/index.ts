@@ -60,6 +60,22 @@ export {
   RetentionRulesSchema,
 } from './retention.js'
 export {
+  type AccountEngine,
+  accountEngines,
+  getShadowRun,
+  listShadowRuns,
+  recordShadowDecisions,
+  runningShadowRuns,
+  type ShadowDay,
+  type ShadowDecisionRow,
+  type ShadowRun,
+  shadowChanges,
+  shadowDays,
+  startShadowRun,
+  stopShadowRun,
+  switchToCandidate,
+} from './shadow.js'
+export {
   type CommentSnapshot,
   getSnapshot,
   type SnapshotInput,

@@ -17,6 +17,7 @@ import { createQueues, type Queues } from '../queue/queues.js'
 import { createWorkers, type Workers } from '../queue/workers.js'
 import type { AccountRuntime, ClientFactory } from './accounts.js'
 import { makePlatformClient } from './clients.js'
+import { cachedCompiler, loadEngineSet } from './engines.js'
 import { createFollowUps, type FollowUps } from './follow-ups.js'
 import { createIngest } from './ingest.js'
 import { LiveAccountDirectory } from './live-accounts.js'
@@ -44,6 +45,8 @@ export type PipelineOptions = {
  * The moderation pipeline as one unit: queues, the account directory, the ingest function the
  * webhooks and pollers call, and (for worker roles) the workers, the sweep and the X pollers.
  */
+const compileEngine = cachedCompiler()
+
 export class Pipeline {
   readonly queues: Queues
   readonly accounts: LiveAccountDirectory
@@ -68,6 +71,8 @@ export class Pipeline {
       envTokens: opts.config.secrets.accountTokens,
       basePolicy: opts.policy,
       makeClient: opts.makeClient ?? makePlatformClient(opts.config.env),
+      // issue 17: a switched-to candidate or a shadow run changes an account's engines
+      loadEngines: () => loadEngineSet(opts.db, compileEngine),
     })
     this.followUps = createFollowUps(this.queues)
     this.ingest = createIngest(this.queues, { timeoutMs: opts.config.env.ENQUEUE_TIMEOUT_MS })

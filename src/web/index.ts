@@ -17,6 +17,7 @@ import { exportRoutes } from './routes/export.js'
 import { overviewRoutes } from './routes/overview.js'
 import { policyRoutes } from './routes/policy.js'
 import { sendToReviewRoutes } from './routes/send-to-review.js'
+import { shadowRoutes } from './routes/shadow.js'
 import { signinRoutes } from './routes/signin.js'
 import { tokenRoutes } from './routes/tokens.js'
 import type { WebAccount, WebDeps, WebEnv } from './types.js'
@@ -63,6 +64,7 @@ export function createWebRoutes(deps: WebDeps): Hono {
     // issue 17: learning from the moderators
     disagreementRoutes,
     sendToReviewRoutes,
+    shadowRoutes,
   ]) {
     app.route('/', routes(deps))
   }

@@ -54,7 +54,7 @@ export function page(opts: {
 <body>
 <header><strong>Wardguard audit</strong>${
     u
-      ? html`<nav><a href="/audit">Overview</a><a href="/audit/decisions">Decisions</a><a href="/audit/disagreements">Disagreements</a>${
+      ? html`<nav><a href="/audit">Overview</a><a href="/audit/decisions">Decisions</a><a href="/audit/disagreements">Disagreements</a><a href="/audit/shadow">Shadow runs</a>${
           u.role === 'admin'
             ? html`<a href="/audit/accounts">Accounts</a><a href="/audit/tokens">API tokens</a>`
             : ''

@@ -46,6 +46,8 @@ export type WebDeps = {
   failedJobs?: () => Promise<FailedJobs>
   /** issue 17: queues a hand-reported comment for Slack review (absent: recorded only) */
   requestReview?: (r: { accountId: string; subjectKey: string; causedBy: string }) => Promise<void>
+  /** issue 17: tells every process an account's engine changed (a switch), so they reload */
+  enginesChanged?: () => Promise<void>
   /** the Accounts pages; without it they say that accounts cannot be managed from here */
   onboarding?: WebOnboarding
 }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,9 +7,9 @@ import { formatDiff, perAccount, writeDiffCsv } from '../../src/cli/commands/pol
 import type { Account } from '../../src/config/accounts.js'
 import { loadPolicy, moderate } from '../../src/moderation/index.js'
 import { diffPolicies } from '../../src/moderation/policy-diff.js'
-import { REPO_ROOT } from '../../src/moderation/repo-root.js'
 import { openTestDb, type TestDb } from '../audit/backends.js'
 import { tempDir } from '../helpers/tmp.js'
+import { candidateYaml } from './candidate.js'
 import { seedDecided } from './seed.js'
 
 // @NOTE written for this test: criticism, insults, swearing, allegations, everyday comments
@@ -27,22 +27,6 @@ const HISTORY = [
   'Cllr Jones is an idiot and should be sacked',
   'The new cycle lane is a waste of money and the councillor knows it',
 ]
-
-/** The shipped policy with insults hidden outright, mild swearing reviewed, medium swearing allowed. */
-function candidateYaml(dir: string): string {
-  const text = readFileSync(path.join(REPO_ROOT, 'config', 'policy.yaml'), 'utf8')
-    .replace(/^lexicons: lexicons$/m, `lexicons: ${path.join(REPO_ROOT, 'config', 'lexicons')}`)
-    .replace(
-      /^model: model\/wardguard\.wgm$/m,
-      `model: ${path.join(REPO_ROOT, 'config', 'model', 'wardguard.wgm')}`,
-    )
-    .replace(/(harassment:[^\n]*\n\s+action: )review(\n\s+borderline: )review/, '$1hide$2hide')
-    .replace(/^mildProfanity: \w+$/m, 'mildProfanity: review')
-    .replace(/^mediumProfanity: \w+$/m, 'mediumProfanity: allow')
-  const file = path.join(dir, 'candidate.yaml')
-  writeFileSync(file, text)
-  return file
-}
 
 describe('wardguard policy diff', () => {
   let t: TestDb

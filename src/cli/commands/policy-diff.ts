@@ -2,7 +2,7 @@ import { chmodSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
 import { listConnectedAccounts } from '../../accounts/index.js'
-import { storedComments } from '../../audit/index.js'
+import { accountEngines, storedComments } from '../../audit/index.js'
 import type { Account } from '../../config/accounts.js'
 import { ConfigError } from '../../errors.js'
 import { loadPolicy, type Policy, withOverrides } from '../../moderation/index.js'
@@ -68,8 +68,19 @@ export function registerPolicyDiffCommand(policy: Command): void {
         const { withAuditStore } = await import('../../web/open-store.js')
         const report = await withAuditStore(env, async (db) => {
           const accounts = [...config.file.accounts, ...(await listConnectedAccounts(db))]
+          // @NOTE an account switched to a shadow run's candidate runs that, not the configured one
+          const switched = new Map(
+            (await accountEngines(db)).map((e) => [
+              e.accountId,
+              perAccount(
+                loadPolicy(e.policyPath, { modelPath: e.modelPath ?? undefined }),
+                accounts,
+              ),
+            ]),
+          )
+          const configured = perAccount(current, accounts)
           const engines: Engines = {
-            current: perAccount(current, accounts),
+            current: (id) => (switched.get(id) ?? configured)(id),
             candidate: perAccount(candidate, accounts),
           }
           return diffPolicies(

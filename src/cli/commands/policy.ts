@@ -7,6 +7,7 @@ import {
   type Policy,
 } from '../../moderation/index.js'
 import { registerPolicyDiffCommand } from './policy-diff.js'
+import { registerPolicyShadowCommand } from './policy-shadow.js'
 
 // @NOTE written for this check, one per kind of rule: not taken from any corpus
 const SAMPLES = [
@@ -37,6 +38,7 @@ export function registerPolicyCommand(program: Command): void {
     })
   // issue 17: see a change before it acts
   registerPolicyDiffCommand(policy)
+  registerPolicyShadowCommand(policy)
 }
 
 export function describePolicy(policy: Policy, samples: string[]): string {
