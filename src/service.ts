@@ -24,7 +24,9 @@ import {
   createWebRoutes,
   resolveSessionSecret,
   startRetention,
+  type WebDeps,
   webAccountsFrom,
+  webNotFound,
 } from './web/index.js'
 
 export type ServiceRole = 'web' | 'worker' | 'all'
@@ -172,6 +174,45 @@ export class WardguardService {
 
   private async listen(port: number): Promise<void> {
     const { env } = this.config
+    // web audit app (issue 6)
+    const webDeps: WebDeps = {
+      db: this.db,
+      accounts: () => webAccountsFrom(this.pipeline.accounts.all()),
+      council: this.config.file.council,
+      sessionSecret: resolveSessionSecret(
+        { SESSION_SECRET: env.SESSION_SECRET },
+        path.resolve(env.DATA_DIR),
+      ),
+      publicUrl: env.PUBLIC_URL,
+      trustProxy: env.TRUST_PROXY,
+      hashConcurrency: env.SIGNIN_HASH_CONCURRENCY,
+      failedJobs: () => this.pipeline.failedJobs(),
+      // issue 14: the review queue and actions on the web, through Slack's decide()
+      review: this.pipeline.deskReview(),
+      // issue 17: a switch to a shadow run's candidate reaches every process's accounts
+      enginesChanged: () => notifyAccountsChanged(this.redis),
+      // issue 17: "Send to review" on an allowed comment posts it to Slack review
+      requestReview: async ({ accountId, subjectKey, causedBy }) => {
+        const runtime = this.pipeline.accounts.byId(accountId)
+        if (!runtime) throw new Error(`no account ${accountId}`)
+        await this.pipeline.followUps.review({
+          v: 1,
+          platform: runtime.platform,
+          accountId: runtime.platformId,
+          subjectKey,
+          causedBy,
+          kind: 'comment',
+          urgent: false,
+        })
+      },
+      // issue 7: the Accounts pages connect, edit and remove accounts
+      onboarding: {
+        ob: this.onboarding(),
+        envTokenAccounts: new Set(
+          [...this.config.secrets.accountTokens].filter(([, t]) => t).map(([id]) => id),
+        ),
+      },
+    }
     const app = createHttpApp({
       logger: httpLogger,
       metrics: this.metrics,
@@ -187,46 +228,10 @@ export class WardguardService {
       mounts: [
         ...this.pipeline.webhookRoutes(),
         // web audit app (issue 6)
-        [
-          '/',
-          createWebRoutes({
-            db: this.db,
-            accounts: () => webAccountsFrom(this.pipeline.accounts.all()),
-            council: this.config.file.council,
-            sessionSecret: resolveSessionSecret(
-              { SESSION_SECRET: env.SESSION_SECRET },
-              path.resolve(env.DATA_DIR),
-            ),
-            publicUrl: env.PUBLIC_URL,
-            trustProxy: env.TRUST_PROXY,
-            hashConcurrency: env.SIGNIN_HASH_CONCURRENCY,
-            failedJobs: () => this.pipeline.failedJobs(),
-            // issue 17: a switch to a shadow run's candidate reaches every process's accounts
-            enginesChanged: () => notifyAccountsChanged(this.redis),
-            // issue 17: "Send to review" on an allowed comment posts it to Slack review
-            requestReview: async ({ accountId, subjectKey, causedBy }) => {
-              const runtime = this.pipeline.accounts.byId(accountId)
-              if (!runtime) throw new Error(`no account ${accountId}`)
-              await this.pipeline.followUps.review({
-                v: 1,
-                platform: runtime.platform,
-                accountId: runtime.platformId,
-                subjectKey,
-                causedBy,
-                kind: 'comment',
-                urgent: false,
-              })
-            },
-            // issue 7: the Accounts pages connect, edit and remove accounts
-            onboarding: {
-              ob: this.onboarding(),
-              envTokenAccounts: new Set(
-                [...this.config.secrets.accountTokens].filter(([, t]) => t).map(([id]) => id),
-              ),
-            },
-          }),
-        ],
+        ['/', createWebRoutes(webDeps)],
       ],
+      // issue 14: a browser gets a page for an unknown address
+      notFound: webNotFound(webDeps),
     })
     const server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port, hostname: env.HOST }, () => resolve(s))

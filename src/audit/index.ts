@@ -14,6 +14,19 @@ export {
 } from './chain.js'
 export type { Db, DbKind } from './db.js'
 export { type ExportedDecision, exportDecisions, isDisagreement } from './decision-export.js'
+export {
+  type AccountNumbers,
+  accountNumbers,
+  authorItems,
+  authorSanctions,
+  type DeskItem,
+  deskItem,
+  moderatorIds,
+  openReviewItems,
+  QUEUE_SORTS,
+  type QueueSort,
+  statusesFor,
+} from './desk.js'
 export { type Disagreement, listDisagreements } from './disagreements.js'
 export {
   AUDIT_EVENT_TYPES,

@@ -33,6 +33,8 @@ export const EnvSchema = z.object({
   PUBLIC_URL: optionalUrl,
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // read by src/logger.ts itself; listed here so that a typo is refused
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   WARDGUARD_CONFIG: z.string().min(1).default('config/wardguard.yaml'),
   WARDGUARD_POLICY: z.string().min(1).optional(),
   /** a council's own model (`wardguard train --with-decisions`) in place of the policy's */

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type NotFoundHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Logger } from 'pino'
 import type { Metrics } from './metrics.js'
@@ -20,6 +20,8 @@ export type HttpAppOptions = {
   hsts?: boolean
   /** feature routers mounted by path, e.g. ['/webhooks/facebook', router] */
   mounts?: [string, Hono<HonoEnv> | Hono][]
+  /** the answer for an unknown address (the web app's: a page for browsers, JSON otherwise) */
+  notFound?: NotFoundHandler
 }
 
 /** The one Hono app: request context, body limit, health and metrics, then the feature routers. */
@@ -51,7 +53,10 @@ export function createHttpApp(opts: HttpAppOptions): Hono<HonoEnv> {
   )
   app.route('/', createHealthRoutes(opts))
   for (const [path, router] of opts.mounts ?? []) app.route(path, router as Hono<HonoEnv>)
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such route' } }, 404))
+  app.notFound(
+    opts.notFound ??
+      ((c) => c.json({ error: { code: 'not_found', message: 'No such route' } }, 404)),
+  )
   app.onError(errorHandler())
   return app
 }

@@ -17,6 +17,7 @@ import { createQueues, type Queues } from '../queue/queues.js'
 import { createWorkers, type Workers } from '../queue/workers.js'
 import type { AccountRuntime, ClientFactory } from './accounts.js'
 import { makePlatformClient } from './clients.js'
+import { createDeskReview, type DeskReview } from './desk-review.js'
 import { cachedCompiler, loadEngineSet } from './engines.js'
 import { createFollowUps, type FollowUps } from './follow-ups.js'
 import { createIngest } from './ingest.js'
@@ -94,6 +95,20 @@ export class Pipeline {
       followUps: this.followUps,
       redis: this.opts.redis,
     })
+  }
+
+  /** The web desk's review (issue 14): Slack's decide(), and its message updated when it can. */
+  deskReview(): DeskReview {
+    return createDeskReview(
+      {
+        db: this.opts.db,
+        accounts: this.accounts,
+        strikes: this.strikes,
+        followUps: this.followUps,
+        redis: this.opts.redis,
+      },
+      () => this.slack?.client ?? null,
+    )
   }
 
   /** Webhook routers for the HTTP server, only for platforms with accounts that use them. */

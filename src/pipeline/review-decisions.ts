@@ -60,8 +60,14 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
   const runtime = first?.accountId ? deps.accounts.byId(first.accountId) : undefined
   if (!first?.commentId || !runtime) throw new Error(`nothing to decide for ${input.subjectKey}`)
   const request = [...events].reverse().find((e) => e.type === 'review.requested')
-  const anchor = request?.id ?? first.id
   const status = await getStatus(deps.db, input.subjectKey)
+  // @NOTE an open review is decided once, from Slack or the web alike; with none open, a
+  // decision from the web desk is about the state the person saw (seenEventId)
+  const open = status?.reviewState === 'open' || status?.reviewState === 'escalated'
+  const seen = input.seenEventId ? events.find((e) => e.id === input.seenEventId) : undefined
+  if (input.seenEventId && !seen)
+    throw new Error(`event ${input.seenEventId} is not of this comment`)
+  const anchor = !open && seen ? seen.id : (request?.id ?? first.id)
   // @NOTE "hidden" includes a policy hide still queued: keeping such a comment reverses it
   const hidden = hiddenOrPending(status?.visibility, events)
   // @NOTE checked here too: whatever the Slack side let through, no real words, no reversal
@@ -81,7 +87,10 @@ async function decide(deps: ReviewDecisionDeps, input: DecisionInput): Promise<D
       authorId: first.authorId,
       accountId: first.accountId,
       actor: { kind: 'moderator' as const, id: `slack/${input.slackUserId}` },
-      tool: { name: 'slack', meta: { channel: input.channel, messageTs: input.messageTs } },
+      tool: input.tool ?? {
+        name: 'slack',
+        meta: { channel: input.channel, messageTs: input.messageTs },
+      },
     }
     // @NOTE one resolution per review request: a second admin's click (or a race) hits the
     // unique dedupe key and gets the first decision back

@@ -12,6 +12,8 @@ export type SlackReview = {
   routes: Hono | null
   postReview(req: ReviewRequest): Promise<void>
   refreshReview(req: RefreshRequest): Promise<void>
+  /** the Web API client, for the web desk to update a review message it decided first */
+  client: ReviewApp['client']
   stop(): Promise<void>
 }
 
@@ -53,6 +55,7 @@ export async function startSlackReview(
         ...deps,
         update: (at, item) => review.refreshReviewMessage(at, item),
       }),
+    client: review.client,
     stop: async () => {
       if (retry) clearTimeout(retry)
       await review.stop()

@@ -18,9 +18,11 @@ export function visibleAccounts(scope: Scope, accounts: WebAccount[]): WebAccoun
 }
 
 /**
- * @NOTE the issue names comment text as what auditors see; councillors get the record of what
- * was done on their Page without the words (they can open the comment on the platform).
+ * Comment text: admins and auditors always; a councillor by their own setting, on unless they
+ * turned it off (issue 14: it is their Page, and the words are what they are asked about).
+ * @NOTE scope still applies: a councillor only ever reaches their own accounts' comments.
  */
 export function canSeeText(user: WebUser): boolean {
-  return user.role === 'admin' || user.role === 'auditor'
+  if (user.role === 'admin' || user.role === 'auditor') return true
+  return user.showText ?? true
 }

@@ -1,7 +1,7 @@
 /** Read-only API tokens for exports: `wgt_<id>_<secret>`, only the secret's sha256 is stored. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Db } from '../audit/index.js'
-import type { Role, WebUser } from './users.js'
+import { USER_COLUMNS, type UserRow, userFromRow, type WebUser } from './users.js'
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest()
 
@@ -50,14 +50,8 @@ export async function userForApiToken(db: Db, token: string, now: Date): Promise
   const m = /^wgt_([0-9a-f]{12})_([A-Za-z0-9_-]{20,})$/.exec(token)
   if (!m) return null
   const [, id, secret] = m as unknown as [string, string, string]
-  const [row] = await db.query<{
-    secret_hash: string
-    username: string
-    role: Role
-    account_ids: string[]
-    created_at: Date | string
-  }>(
-    `select t.secret_hash, u.username, u.role, u.account_ids, u.created_at
+  const [row] = await db.query<UserRow & { secret_hash: string }>(
+    `select t.secret_hash, ${USER_COLUMNS}
      from web_api_token t join web_user u on u.username = t.username where t.id = $1`,
     [id],
   )
@@ -69,10 +63,5 @@ export async function userForApiToken(db: Db, token: string, now: Date): Promise
     id,
     now.toISOString(),
   ])
-  return {
-    username: row.username,
-    role: row.role,
-    accountIds: row.account_ids ?? [],
-    createdAt: new Date(row.created_at).toISOString(),
-  }
+  return userFromRow(row)
 }

@@ -4,12 +4,28 @@
  * a councillor's several accounts) are applied to each page as it is read.
  */
 import { z } from 'zod'
-import { type AuditEvent, type Db, type EventFilter, listEvents } from '../audit/index.js'
+import {
+  type AuditEvent,
+  type Db,
+  type EventFilter,
+  listEvents,
+  type SubjectStatus,
+  statusesFor,
+} from '../audit/index.js'
 import { AppError } from '../errors.js'
 import { canSeeAccount, type Scope } from './access.js'
 import { snapshotsFor, type TextSnapshot } from './snapshots.js'
 
-export const OUTCOMES = ['allow', 'act', 'review', 'keep', 'hide', 'remove', 'ban'] as const
+export const OUTCOMES = [
+  'allow',
+  'act',
+  'review',
+  'keep',
+  'hide',
+  'remove',
+  'ban',
+  'escalate',
+] as const
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-05-01')
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v)
 
@@ -18,7 +34,7 @@ export const DecisionQuerySchema = z.object({
   category: z.preprocess(blankToUndefined, z.string().optional()),
   outcome: z.preprocess(blankToUndefined, z.enum(OUTCOMES).optional()),
   by: z.preprocess(blankToUndefined, z.enum(['policy', 'human']).optional()),
-  /** a Slack user id (U…) or the full actor id slack/U… */
+  /** a moderator: their Slack user id (U…) or the full actor id slack/U…; chosen by name */
   admin: z.preprocess(blankToUndefined, z.string().max(100).optional()),
   from: z.preprocess(blankToUndefined, day.optional()),
   to: z.preprocess(blankToUndefined, day.optional()),
@@ -37,9 +53,13 @@ export function parseDecisionQuery(raw: Record<string, string>): DecisionQuery {
 }
 
 export function outcomeOf(e: AuditEvent): string {
+  if (e.type === 'review.escalated') return 'escalate'
   const v = e.type === 'review.resolved' ? e.meta.verdict : e.meta.decision
   return typeof v === 'string' ? v : ''
 }
+
+/** The events the decisions view lists: the policy's, and people's (escalations included). */
+const HUMAN_TYPES = ['review.resolved', 'review.escalated'] as const
 
 function storeFilter(q: DecisionQuery): EventFilter {
   const f: EventFilter = {
@@ -47,11 +67,13 @@ function storeFilter(q: DecisionQuery): EventFilter {
       q.by === 'policy'
         ? 'decision.made'
         : q.by === 'human'
-          ? 'review.resolved'
-          : ['decision.made', 'review.resolved'],
+          ? [...HUMAN_TYPES]
+          : ['decision.made', ...HUMAN_TYPES],
   }
   if (q.account) f.accountId = q.account
-  if (q.category) f.category = q.category
+  // @NOTE a person's decision carries no categories of its own: it is about the comment the
+  // policy flagged, so the category filter for people's decisions reads the comment's (below)
+  if (q.category && q.by === 'policy') f.category = q.category
   if (q.admin) {
     f.actorKind = 'moderator'
     f.actorId = q.admin.startsWith('slack/') ? q.admin : `slack/${q.admin}`
@@ -70,7 +92,12 @@ export function cursorAfter(e: AuditEvent): string {
   return Buffer.from(JSON.stringify([e.createdAt, e.id])).toString('base64url')
 }
 
-export type DecisionRow = { event: AuditEvent; snapshot: TextSnapshot | null }
+export type DecisionRow = {
+  event: AuditEvent
+  snapshot: TextSnapshot | null
+  /** the comment's state now (visible, hidden, deleted; waiting for review) */
+  status: SubjectStatus | null
+}
 
 export type ScanOptions = {
   cursor?: string | null
@@ -96,6 +123,7 @@ export async function* scanDecisions(
   for (;;) {
     const page = await listEvents(db, filter, cursor, opts.batch ?? 200)
     const visible = page.items.filter((e) => canSeeAccount(scope, e.accountId))
+    const statuses = await statusesFor(db, [...new Set(visible.map((e) => e.subjectKey))])
     const snaps =
       opts.withText || needle
         ? await snapshotsFor(db, [...new Set(visible.map((e) => e.subjectKey))])
@@ -103,13 +131,17 @@ export async function* scanDecisions(
     for (const e of page.items) {
       scanned++
       const snapshot = snaps.get(e.subjectKey) ?? null
+      const status = statuses.get(e.subjectKey) ?? null
+      const categories =
+        e.type === 'decision.made' ? e.categories : [...e.categories, ...(status?.categories ?? [])]
       const matches =
         canSeeAccount(scope, e.accountId) &&
+        (!q.category || categories.includes(q.category)) &&
         (!q.outcome || outcomeOf(e) === q.outcome) &&
         (!needle || (snapshot?.text ?? '').toLowerCase().includes(needle))
       if (matches) {
         yield {
-          row: { event: e, snapshot: opts.withText ? snapshot : null },
+          row: { event: e, snapshot: opts.withText ? snapshot : null, status },
           cursor: cursorAfter(e),
         }
       }

@@ -1,7 +1,7 @@
 /** Server-side sessions: the signed cookie carries a random id; the row holds who and the CSRF token. */
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../audit/index.js'
-import type { Role, WebUser } from './users.js'
+import { USER_COLUMNS, type UserRow, userFromRow, type WebUser } from './users.js'
 
 export const SESSION_COOKIE = 'wg_session'
 export const SESSION_TTL_MS = 8 * 60 * 60_000
@@ -34,27 +34,15 @@ export async function createSession(
 }
 
 export async function findSession(db: Db, id: string, now: Date): Promise<Session | null> {
-  const [row] = await db.query<{
-    username: string
-    role: Role
-    account_ids: string[]
-    created_at: Date | string
-    csrf_token: string
-    expires_at: Date | string
-  }>(
-    `select u.username, u.role, u.account_ids, u.created_at, s.csrf_token, s.expires_at
+  const [row] = await db.query<UserRow & { csrf_token: string; expires_at: Date | string }>(
+    `select ${USER_COLUMNS}, s.csrf_token, s.expires_at
      from web_session s join web_user u on u.username = s.username
      where s.id_hash = $1 and s.expires_at > $2::timestamptz`,
     [sha256(id), now.toISOString()],
   )
   if (!row) return null
   return {
-    user: {
-      username: row.username,
-      role: row.role,
-      accountIds: row.account_ids ?? [],
-      createdAt: new Date(row.created_at).toISOString(),
-    },
+    user: userFromRow(row),
     csrfToken: row.csrf_token,
     expiresAt: new Date(row.expires_at).toISOString(),
   }

@@ -1,10 +1,10 @@
 /** Comment text for many comments at once (a page, an export batch). */
-import type { CommentSnapshot, Db } from '../audit/index.js'
+import type { CommentSnapshot, Db, SnapshotReason } from '../audit/index.js'
 
 export type TextSnapshot = Pick<
   CommentSnapshot,
   'subjectKey' | 'text' | 'authorName' | 'authorId' | 'permalink' | 'purgedAt' | 'purgeReason'
->
+> & { reasons?: SnapshotReason[] }
 
 /**
  * @NOTE one query per page, reading comment_snapshot directly: the store's getSnapshot is one
@@ -20,8 +20,9 @@ export async function snapshotsFor(db: Db, keys: string[]): Promise<Map<string, 
     permalink: string | null
     purged_at: Date | string | null
     purge_reason: string | null
+    reasons: SnapshotReason[] | null
   }>(
-    `select subject_key, text, author_name, author_id, permalink, purged_at, purge_reason
+    `select subject_key, text, author_name, author_id, permalink, purged_at, purge_reason, reasons
      from comment_snapshot where subject_key = any($1::text[])`,
     [keys],
   )
@@ -36,6 +37,7 @@ export async function snapshotsFor(db: Db, keys: string[]): Promise<Map<string, 
         permalink: r.permalink,
         purgedAt: r.purged_at ? new Date(r.purged_at).toISOString() : null,
         purgeReason: r.purge_reason,
+        reasons: r.reasons ?? [],
       },
     ]),
   )

@@ -1,6 +1,7 @@
 import type { Onboarding } from '../accounts/onboarding.js'
 import type { Db } from '../audit/index.js'
 import type { Policy } from '../moderation/index.js'
+import type { DeskReview } from '../pipeline/desk-review.js'
 import type { FailedJobs } from '../queue/failed-jobs.js'
 import type { Session } from './sessions.js'
 import type { WebUser } from './users.js'
@@ -48,6 +49,8 @@ export type WebDeps = {
   requestReview?: (r: { accountId: string; subjectKey: string; causedBy: string }) => Promise<void>
   /** issue 17: tells every process an account's engine changed (a switch), so they reload */
   enginesChanged?: () => Promise<void>
+  /** deciding from the web (the queue, any comment); without it the pages are read-only */
+  review?: DeskReview
   /** the Accounts pages; without it they say that accounts cannot be managed from here */
   onboarding?: WebOnboarding
 }
@@ -57,5 +60,7 @@ export type WebEnv = {
     session: Session | null
     /** who a read-only API token acts for */
     apiUser: WebUser | null
+    /** the council's name, for the page header */
+    council: string
   }
 }

@@ -2,13 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listEvents, purgeText } from '../../src/audit/index.js'
 import { cursorAfter, decisionPage } from '../../src/web/decision-query.js'
 import {
+  addUser,
   buildEvidence,
   bundleIntact,
   RetentionScheduler,
   verifyAuditTrail,
 } from '../../src/web/index.js'
 import { openTestDb, type TestDb } from '../audit/backends.js'
-import { addStandardUsers, Client, makeApp, type Seeded, seedComment } from './fixtures.js'
+import {
+  addStandardUsers,
+  Client,
+  makeApp,
+  PASSWORD,
+  type Seeded,
+  seedComment,
+} from './fixtures.js'
 
 const NOW = new Date('2026-06-01T12:00:00.000Z')
 const day = (d: number, h = 10) => new Date(Date.UTC(2026, 4, d, h)).toISOString()
@@ -21,6 +29,13 @@ describe('web audit views', () => {
   beforeAll(async () => {
     t = await openTestDb('pglite')
     await addStandardUsers(t.db)
+    await addUser(t.db, {
+      username: 'priya',
+      role: 'admin',
+      password: PASSWORD,
+      displayName: 'Priya Patel',
+      slackUserId: 'U0ADMIN1',
+    })
     hidden = await seedComment(t.db, {
       accountId: 'cllr-a',
       text: 'you f*cking idiot',
@@ -82,6 +97,17 @@ describe('web audit views', () => {
     const byHuman = await (await c.request('/audit/decisions?by=human&admin=U0ADMIN1')).text()
     expect(byHuman).toContain('fair comment on a public record')
     expect(byHuman).not.toContain('bins were late')
+    // moderators by name, outcomes in words, times in UK local time (BST in May)
+    expect(byHuman).toContain('<option value="U0ADMIN1" selected>Priya Patel</option>')
+    expect(byHuman).toContain('Kept by Priya Patel')
+    expect(byHuman).toContain('21 May 2026, 15:00')
+    // a person's decision is found by the category of the comment it was about
+    const humanCat = await (await c.request('/audit/decisions?by=human&category=defamation')).text()
+    expect(humanCat).toContain('Kept by Priya Patel')
+    const plain = await (await c.request('/audit/decisions?outcome=act')).text()
+    expect(plain).toContain('Hidden automatically')
+    expect(plain).toContain('It uses swearing or obscene words')
+    expect(plain).not.toContain('profanity.words')
     const act = await (await c.request('/audit/decisions?outcome=act')).text()
     expect(act).toContain('you f*cking idiot')
     expect(act).not.toContain('bribe')
@@ -128,11 +154,20 @@ describe('web audit views', () => {
     const c = new Client(makeApp(t.db, () => NOW))
     await c.signIn('auditor')
     const page = await (await c.request(`/audit/comments/${kept.subjectKey}`)).text()
-    expect(page.indexOf('comment.received')).toBeLessThan(page.indexOf('decision.made'))
-    expect(page.indexOf('decision.made')).toBeLessThan(page.indexOf('review.resolved'))
+    // a timeline, newest first, in words; the record's own names only under "Technical details"
+    expect(page.indexOf('data-type="review.resolved"')).toBeLessThan(
+      page.indexOf('data-type="decision.made"'),
+    )
+    expect(page.indexOf('data-type="decision.made"')).toBeLessThan(
+      page.indexOf('data-type="comment.received"'),
+    )
+    expect(page).toContain('Sent for review')
+    expect(page).toContain('Kept by Priya Patel')
     expect(page).toContain('fair comment on a public record')
     expect(page).toContain('slack/U0ADMIN1')
     expect(page).toContain('Cllr Adams took a bribe')
+    expect(page).toContain('It makes an allegation against a named person')
+    expect(page).toMatch(/<summary[^>]*><span[^>]*>Rules that fired/)
     const result = await purgeText(
       t.db,
       { allowedDays: 1, removedDays: 1 },

@@ -128,10 +128,19 @@ describe('web auth', () => {
     const csv = await (await c.request('/audit/export.csv')).text()
     expect(csv).toContain(onA.subjectKey.split('.')[1])
     expect(csv).not.toContain(onB.subjectKey.split('.')[1])
-    // councillors see what was done, not the words; evidence is for admins and auditors
+    // a councillor sees the words on their own Page (issue 14) unless they turn it off;
+    // evidence bundles are for admins and auditors
+    expect(await (await c.request(`/audit/comments/${onA.subjectKey}`)).text()).toContain(
+      'useless c*nt',
+    )
+    await c.request('/audit/settings')
+    const saved = await c.post('/audit/settings', { _csrf: c.csrf, displayName: 'Ann Adams' })
+    expect(saved.status).toBe(303)
     expect(await (await c.request(`/audit/comments/${onA.subjectKey}`)).text()).not.toContain(
       'useless c*nt',
     )
+    await c.request('/audit/settings')
+    await c.post('/audit/settings', { _csrf: c.csrf, displayName: 'Ann Adams', showText: 'yes' })
     expect((await c.request(`/audit/evidence?comment=${onA.subjectKey}`)).status).toBe(403)
     expect((await c.request('/audit/tokens')).status).toBe(403)
   })

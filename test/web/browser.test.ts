@@ -85,9 +85,9 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
     await page.waitForURL(/\/audit\/comments\//)
     expect(await page.locator('#comment-text').textContent()).toBe(ABUSE)
     const types = await page
-      .locator('#history tr[data-type]')
-      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-type')))
-    expect(types.slice(0, 2)).toEqual(['comment.received', 'decision.made'])
+      .locator('#history [data-type]')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-type')))
+    expect(types.slice(-2)).toEqual(['decision.made', 'comment.received'])
     await page.screenshot({ path: `${SHOTS}/comment-history.png`, fullPage: true })
     await page.goto(`${h.service.url}/audit/decisions?outcome=act`)
     const [download] = await Promise.all([

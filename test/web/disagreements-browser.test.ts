@@ -28,7 +28,7 @@ describe.skipIf(!existsSync(CHROMIUM))('where the policy and the moderators disa
     })
     await addUser(h.service.db, { username: 'admin', role: 'admin', password: PASSWORD })
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
-  }, 60_000)
+  }, 120_000)
   afterAll(async () => {
     await browser?.close()
     await h?.stop()

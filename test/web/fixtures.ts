@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto'
 import type { Hono } from 'hono'
 import { type Db, recordEvent, saveSnapshot } from '../../src/audit/index.js'
+import { createHttpApp } from '../../src/http/app.js'
+import { createMetrics } from '../../src/http/metrics.js'
+import { httpLogger } from '../../src/logger.js'
 import { loadPolicy } from '../../src/moderation/index.js'
-import { addUser, createWebRoutes, type WebAccount } from '../../src/web/index.js'
+import {
+  addUser,
+  createWebRoutes,
+  type WebAccount,
+  type WebDeps,
+  webNotFound,
+} from '../../src/web/index.js'
 
 export const ORIGIN = 'http://localhost'
 export const PASSWORD = 'correct horse battery staple'
@@ -20,14 +29,32 @@ export const ACCOUNTS: WebAccount[] = [
   { id: 'cllr-b', name: 'Cllr Brown', platform: 'x', ownerName: 'Bob Brown', policy },
 ]
 
-export function makeApp(db: Db, now?: () => Date): Hono {
-  return createWebRoutes({
+export function webDeps(db: Db, now?: () => Date, extra: Partial<WebDeps> = {}): WebDeps {
+  return {
     db,
     accounts: () => ACCOUNTS,
     council: { name: 'Test Borough Council', contact: 'comms@council.example' },
     sessionSecret: 'test-session-secret-that-is-long-enough-1234',
     now,
-  })
+    ...extra,
+  }
+}
+
+export function makeApp(db: Db, now?: () => Date, extra: Partial<WebDeps> = {}): Hono {
+  return createWebRoutes(webDeps(db, now, extra))
+}
+
+/** The web app inside the service's host app, as it runs: unknown addresses, the 404 page. */
+export function makeHostApp(db: Db, now?: () => Date, extra: Partial<WebDeps> = {}): Hono {
+  const deps = webDeps(db, now, extra)
+  return createHttpApp({
+    logger: httpLogger,
+    metrics: createMetrics(),
+    bodyLimitBytes: 1_000_000,
+    checks: [],
+    mounts: [['/', createWebRoutes(deps)]],
+    notFound: webNotFound(deps),
+  }) as unknown as Hono
 }
 
 export async function addStandardUsers(db: Db): Promise<void> {

@@ -32,7 +32,7 @@ describe('shadow mode', () => {
     if (existsSync(CHROMIUM)) {
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
     }
-  }, 60_000)
+  }, 120_000)
   afterAll(async () => {
     await browser?.close()
     await h?.stop()

@@ -11,6 +11,11 @@ export function registerUsersCommand(program: Command): void {
     .argument('<username>', 'lower-case name used to sign in')
     .requiredOption('--role <role>', 'admin, auditor or councillor')
     .option('--account <id...>', 'a councillor sees only these account ids')
+    .option('--name <name>', 'shown with their decisions, e.g. "Priya Patel"')
+    .option(
+      '--slack-user <id>',
+      'their moderator id (Slack user id, U…): they may decide on the accounts that list it',
+    )
     .option(
       '--password-stdin',
       'read the password from standard input (default: WARDGUARD_NEW_PASSWORD)',
@@ -18,7 +23,13 @@ export function registerUsersCommand(program: Command): void {
     .action(
       async (
         username: string,
-        opts: { role: string; account?: string[]; passwordStdin?: boolean },
+        opts: {
+          role: string
+          account?: string[]
+          passwordStdin?: boolean
+          name?: string
+          slackUser?: string
+        },
       ) => {
         // @NOTE never a command-line argument: those end up in shell history and `ps`
         const password = opts.passwordStdin
@@ -40,6 +51,8 @@ export function registerUsersCommand(program: Command): void {
             role: opts.role as 'admin',
             accountIds: opts.account ?? [],
             password,
+            displayName: opts.name,
+            slackUserId: opts.slackUser,
           }),
         )
         process.stdout.write(

@@ -89,6 +89,14 @@ export type DecisionInput = {
   messageTs: string
   /** copied from the item, so the act stage knows to reply to the author */
   replyWithExplanation: boolean
+  /** where the decision was made; absent: Slack (channel and messageTs) */
+  tool?: { name: string; meta?: Record<string, unknown> }
+  /**
+   * the newest event the person saw (the web desk acting on a comment with no review open):
+   * the decision is about that state, so two people acting on the same state meet one dedupe
+   * key and the first wins, while a later state can be decided again
+   */
+  seenEventId?: string
 }
 
 /** `by` is the Slack user id of whoever decided first (shown as a mention), or a display name. */

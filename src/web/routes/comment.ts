@@ -1,41 +1,17 @@
-/** GET /audit/comments/:subjectKey: every event of one comment in order, and what it said. */
+/** GET /audit/comments/:subjectKey: one comment, what it said and why, its history, and actions. */
 import { Hono } from 'hono'
 import { html } from 'hono/html'
-import { type AuditEvent, eventsForSubject, getSnapshot, getStatus } from '../../audit/index.js'
+import { eventsForSubject, getSnapshot, getStatus } from '../../audit/index.js'
 import { canSeeAccount, canSeeText, scopeFor } from '../access.js'
+import { canDecide } from '../act.js'
 import { currentUser, requireUser } from '../auth.js'
-import { formatTime, page, safeUrl } from '../layout.js'
+import { page } from '../layout.js'
+import { nameResolver } from '../plain.js'
 import type { WebDeps, WebEnv } from '../types.js'
+import { namesForModerators } from '../users.js'
+import { itemButtons, resultBanner } from '../views/act-forms.js'
+import { commentReasons, commentSummary, commentText, timeline } from '../views/comment.js'
 import { sendToReviewForm } from '../views/send-to-review.js'
-
-const LABELS: Partial<Record<AuditEvent['type'], string>> = {
-  'comment.received': 'Received',
-  'comment.edited': 'Edited by its author',
-  'decision.made': 'Decided by the policy',
-  'action.requested': 'Action requested',
-  'action.applied': 'Action carried out',
-  'action.failed': 'Action failed',
-  'action.parked': 'Action parked (token problem)',
-  'review.requested': 'Sent for review',
-  'review.posted': 'Posted to Slack for review',
-  'review.resolved': 'Resolved by an admin',
-  'review.escalated': 'Escalated',
-  'comment.removed_on_platform': 'Removed on the platform',
-  'comment.hidden_on_platform': 'Hidden on the platform',
-  'comment.unhidden_on_platform': 'Unhidden (reversed)',
-}
-
-function detail(e: AuditEvent): string {
-  const m = e.meta
-  const parts: string[] = []
-  if (typeof m.decision === 'string') parts.push(`decision: ${m.decision}`)
-  if (typeof m.verdict === 'string') parts.push(`verdict: ${m.verdict}`)
-  if (typeof m.action === 'string') parts.push(`action: ${m.action}`)
-  if (Array.isArray(m.actions) && m.actions.length > 0)
-    parts.push(`actions: ${m.actions.join(', ')}`)
-  if (typeof m.error === 'string') parts.push(`error: ${m.error}`)
-  return parts.join('; ')
-}
 
 export function commentRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>()
@@ -46,13 +22,12 @@ export function commentRoutes(deps: WebDeps): Hono<WebEnv> {
     const accountId = events[0]?.accountId ?? null
     // @NOTE the same answer for "no such comment" and "not yours": ids are not secrets, but
     // which comments exist on another councillor's Page is not this user's business
-    if (events.length === 0 || !canSeeAccount(scopeFor(user), accountId)) {
+    const first = events[0]
+    if (!first || !canSeeAccount(scopeFor(user), accountId)) {
       return c.html(
         page({
           title: 'Comment not found',
-          user,
-          csrfToken: c.get('session')?.csrfToken,
-          body: html`<p>No comment ${subjectKey} that you may see.</p>`,
+          body: html`<p class="govuk-body">There is no comment ${subjectKey} that you may see.</p>`,
         }),
         404,
       )
@@ -61,51 +36,61 @@ export function commentRoutes(deps: WebDeps): Hono<WebEnv> {
       getSnapshot(deps.db, subjectKey),
       getStatus(deps.db, subjectKey),
     ])
+    const account = deps.accounts().find((a) => a.id === accountId)
+    const withText = canSeeText(user)
+    const moderators = events
+      .filter((e) => e.actor.kind === 'moderator')
+      .map((e) => e.actor.id.replace(/^slack\//, ''))
+    const nameOf = nameResolver(await namesForModerators(deps.db, [...new Set(moderators)]))
+    const decision = [...events].reverse().find((e) => e.type === 'decision.made')
+    const request = [...events].reverse().find((e) => e.type === 'review.requested')
+    const here = `/audit/comments/${encodeURIComponent(subjectKey)}`
+    const mayDecide = accountId !== null && status !== null && canDecide(user, deps, accountId)
+    const inReview = status?.reviewState === 'open' || status?.reviewState === 'escalated'
     // issue 17: a comment the policy allowed can be sent to the moderators by hand
     const canReport =
       (user.role === 'admin' || user.role === 'councillor') &&
       status?.lastDecision === 'allow' &&
       status.visibility === 'visible' &&
       status.reviewState === 'none'
-    const account = deps.accounts().find((a) => a.id === accountId)
-    const withText = canSeeText(user)
-    const first = events[0] as AuditEvent
-    const textBlock = !withText
-      ? html`<p class="muted">The comment's words are shown to auditors and admins.</p>`
-      : snapshot?.text != null
-        ? html`<blockquote id="comment-text">${snapshot.text}</blockquote>`
-        : snapshot?.purgedAt
-          ? html`<p id="comment-text" class="muted">Text purged by retention on ${snapshot.purgedAt.slice(0, 10)} (${snapshot.purgeReason ?? ''}).</p>`
-          : html`<p id="comment-text" class="muted">No text was recorded.</p>`
-    const body = html`<dl>
-<dt>Account</dt><dd>${account?.name ?? accountId} (${first.platform})</dd>
-<dt>Comment</dt><dd>${first.commentId} on post ${first.postId ?? '?'}${safeUrl(snapshot?.permalink) ? html` · <a href="${safeUrl(snapshot?.permalink)}" rel="noreferrer">open on the platform</a>` : ''}</dd>
-<dt>Author</dt><dd>${withText && snapshot?.authorName ? `${snapshot.authorName} ` : ''}(id ${first.authorId ?? 'unknown'})</dd>
-</dl>
-<h2>What it said</h2>${textBlock}
+    const body = html`${resultBanner(c.req.query())}
+${commentSummary({ first, status, snapshot, accountName: account?.name ?? accountId ?? '', withText })}
+<h2 class="govuk-heading-m">What it said</h2>${commentText({ snapshot, withText })}
+<h2 class="govuk-heading-m">Why Wardguard flagged it</h2>
+${commentReasons({ snapshot, categories: decision?.categories ?? status?.categories ?? [], withText })}
 ${
-  withText && snapshot && snapshot.reasons.length > 0
-    ? html`<h2>Why the policy flagged it</h2><ul>${snapshot.reasons.map((r) => html`<li><strong>${r.category}</strong> (${r.rule}): ${r.explanation}, matched “${r.match}”</li>`)}</ul>`
+  mayDecide && status
+    ? html`<h2 class="govuk-heading-m" id="decide">${inReview ? 'Decide' : 'Act on this comment'}</h2>
+${inReview ? html`<p class="govuk-body">This comment is waiting for review. A decision here or in Slack counts once: whichever comes first.</p>` : ''}
+${itemButtons({
+  item: {
+    subjectKey,
+    lastEventId: status.lastEventId,
+    platform: first.platform as 'facebook' | 'x',
+    hidden: status.visibility === 'hidden',
+    deleted: status.visibility === 'deleted',
+    inReview,
+    suggested: typeof request?.meta.suggested === 'string' ? request.meta.suggested : null,
+  },
+  csrfToken: c.get('session')?.csrfToken ?? '',
+  back: here,
+  about: '',
+})}`
     : ''
 }
-<h2>History</h2>
-<table id="history"><thead><tr><th>#</th><th>When</th><th>What</th><th>Who</th><th>Categories and rules</th><th>Explanation</th><th>Details</th></tr></thead><tbody>
-${events.map(
-  (
-    e,
-  ) => html`<tr data-type="${e.type}"><td>${e.id}</td><td>${formatTime(e.createdAt)}</td><td>${LABELS[e.type] ?? e.type}</td>
-<td>${e.actor.kind}: ${e.actor.id}</td><td>${e.categories.join(', ')} <span class="muted">${e.ruleIds.join(', ')}</span></td>
-<td>${e.reason ?? ''}</td><td>${detail(e)}</td></tr>`,
-)}
-</tbody></table>
 ${canReport ? sendToReviewForm(subjectKey, c.get('session')?.csrfToken ?? '') : ''}
-${c.req.query('sent') ? html`<p id="sent" class="card">Sent to your moderators in Slack. Their decision will appear in the history above.</p>` : ''}
-${withText ? html`<p><a href="/audit/evidence?comment=${encodeURIComponent(subjectKey)}">Evidence bundle (HTML)</a> · <a href="/audit/evidence.json?comment=${encodeURIComponent(subjectKey)}">JSON</a></p>` : ''}`
+${c.req.query('sent') ? html`<div class="govuk-inset-text" id="sent">Sent to your moderators in Slack. Their decision will appear in the history below.</div>` : ''}
+<h2 class="govuk-heading-m">History</h2>
+${timeline(events, nameOf)}
+${
+  user.role !== 'councillor'
+    ? html`<p class="govuk-body"><a class="govuk-link" href="/audit/evidence?comment=${encodeURIComponent(subjectKey)}">Evidence bundle for this comment</a> · <a class="govuk-link" href="/audit/evidence.json?comment=${encodeURIComponent(subjectKey)}">as JSON</a></p>`
+    : ''
+}`
     return c.html(
       page({
-        title: `Comment ${first.commentId}`,
-        user,
-        csrfToken: c.get('session')?.csrfToken,
+        title: 'Comment',
+        caption: `${account?.name ?? accountId} · ${first.platform === 'facebook' ? 'Facebook' : 'X'}`,
         body,
       }),
     )

@@ -1,18 +1,27 @@
-/** GET /audit/decisions: what the policy and the admins decided, filtered, newest first. */
+/** GET /audit/decisions: what the policy and people decided, filtered, newest first. */
 import { Hono } from 'hono'
 import { html } from 'hono/html'
-import { CATEGORIES } from '../../moderation/index.js'
+import { moderatorIds } from '../../audit/index.js'
 import { canSeeText, scopeFor, visibleAccounts } from '../access.js'
 import { currentUser, requireUser } from '../auth.js'
 import {
   type DecisionQuery,
+  type DecisionRow,
   decisionPage,
-  OUTCOMES,
   outcomeOf,
   parseDecisionQuery,
 } from '../decision-query.js'
-import { formatTime, type Html, page } from '../layout.js'
-import type { WebAccount, WebDeps, WebEnv } from '../types.js'
+import { page } from '../layout.js'
+import { type NameOf, nameResolver, stateOf } from '../plain.js'
+import type { WebDeps, WebEnv } from '../types.js'
+import { namesForModerators } from '../users.js'
+import { bulkActionBar, canDecideAny, resultBanner } from '../views/act-forms.js'
+import {
+  DECISION_SORTS,
+  type DecisionSort,
+  decisionsTable,
+  filterPanel,
+} from '../views/decisions.js'
 
 const PAGE_SIZE = 50
 
@@ -21,7 +30,22 @@ export function decisionsRoutes(deps: WebDeps): Hono<WebEnv> {
   app.get('/audit/decisions', requireUser(), async (c) => {
     const user = currentUser(c)
     const raw = c.req.query()
-    const q = parseDecisionQuery(raw)
+    const {
+      sort: rawSort,
+      dir,
+      cursor: _c,
+      acted,
+      done,
+      already,
+      refused,
+      failed,
+      ...filters
+    } = raw
+    const q = parseDecisionQuery(filters)
+    const sort: DecisionSort = (DECISION_SORTS as readonly string[]).includes(rawSort ?? '')
+      ? (rawSort as DecisionSort)
+      : 'when'
+    const desc = sort === 'when' ? dir !== 'asc' : dir === 'desc'
     const scope = scopeFor(user)
     const withText = canSeeText(user)
     if (!withText) q.q = undefined
@@ -32,84 +56,73 @@ export function decisionsRoutes(deps: WebDeps): Hono<WebEnv> {
       withText,
     })
     const accounts = visibleAccounts(scope, deps.accounts())
-    const names = new Map(deps.accounts().map((a) => [a.id, a.name]))
+    const byId = new Map(deps.accounts().map((a) => [a.id, a]))
+    const ids = await moderatorIds(deps.db, scope.all ? null : scope.accountIds)
+    const slackIds = [
+      ...new Set([
+        ...ids.map((i) => i.replace(/^slack\//, '')),
+        ...result.rows.map((r) => r.event.actor.id.replace(/^slack\//, '')),
+      ]),
+    ]
+    const nameOf = nameResolver(await namesForModerators(deps.db, slackIds))
+    sortRows(result.rows, sort, desc, nameOf)
     const qs = querySuffix(q)
-    const body = html`${filterForm(q, accounts, withText)}
-<p><a href="/audit/export.csv${qs}">Download CSV</a> · <a href="/audit/export.json${qs}">Download JSON</a></p>
-<table id="decisions"><thead><tr><th>When</th><th>Account</th><th>By</th><th>Outcome</th><th>Categories and rules</th><th>Reason</th>${
-      withText ? html`<th>Comment</th>` : ''
-    }<th></th></tr></thead><tbody>
-${result.rows.length === 0 ? html`<tr><td colspan="8">No decisions match these filters.</td></tr>` : ''}
-${result.rows.map(({ event: e, snapshot }) => {
-  const outcome = outcomeOf(e)
-  return html`<tr><td>${formatTime(e.createdAt)}</td><td>${names.get(e.accountId ?? '') ?? e.accountId}</td>
-<td>${e.actor.kind === 'policy' ? 'policy (automatic)' : e.actor.id}</td>
-<td><span class="tag ${outcome}">${outcome}</span></td>
-<td>${e.categories.map((x) => html`<span class="tag">${x}</span>`)} <span class="muted">${e.ruleIds.join(', ')}</span></td>
-<td>${e.reason ?? ''}</td>${
-    withText
-      ? html`<td>${snapshot?.text ?? html`<span class="muted">${snapshot?.purgedAt ? 'text purged' : 'no text'}</span>`}</td>`
-      : ''
-  }<td><a href="/audit/comments/${encodeURIComponent(e.subjectKey)}">history</a></td></tr>`
-})}
-</tbody></table>
+    const selectable = canDecideAny(user, deps)
+    const sortHref = (key: string, d: boolean) =>
+      `/audit/decisions${querySuffix(q, undefined, { sort: key, dir: d ? 'desc' : 'asc' })}`
+    const body = html`${resultBanner(raw)}<div class="moj-filter-layout">
+<div class="moj-filter-layout__filter">${filterPanel({
+      q,
+      accounts,
+      moderators: ids.map((id) => [id.replace(/^slack\//, ''), nameOf(id)]),
+      withText,
+    })}</div>
+<div class="moj-filter-layout__content">
+<p class="govuk-body"><a class="govuk-link" href="/audit/export.csv${qs}">Download these decisions (CSV)</a> · <a class="govuk-link" href="/audit/export.json${qs}">JSON</a></p>
+${sort !== 'when' ? html`<p class="govuk-body-s wg-muted">Sorted within this page of ${PAGE_SIZE}; pages follow in time order.</p>` : ''}
+${selectable ? bulkActionBar({ csrfToken: c.get('session')?.csrfToken ?? '', back: `/audit/decisions${querySuffix(q, raw.cursor || undefined, raw.sort ? { sort: raw.sort, dir: raw.dir ?? '' } : undefined)}` }) : ''}
+${decisionsTable({ result, names: byId, nameOf, withText, selectable, sort, desc, sortHref })}
 ${
   result.nextCursor
-    ? html`<p>${result.paused ? html`<span class="muted">Searched 5,000 events without filling the page.</span> ` : ''}<a rel="next" href="/audit/decisions${querySuffix(q, result.nextCursor)}">Older decisions →</a></p>`
+    ? html`<nav class="govuk-pagination govuk-pagination--block" aria-label="Pagination"><div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" rel="next" href="/audit/decisions${querySuffix(q, result.nextCursor)}"><span class="govuk-pagination__link-title">Older decisions</span>${result.paused ? html`<span class="govuk-pagination__link-label">Searched 5,000 events without filling the page</span>` : ''}</a></div></nav>`
     : ''
-}`
+}
+</div></div>`
     return c.html(page({ title: 'Decisions', user, csrfToken: c.get('session')?.csrfToken, body }))
   })
   return app
 }
 
-export function querySuffix(q: DecisionQuery, cursor?: string): string {
+function sortRows(rows: DecisionRow[], sort: DecisionSort, desc: boolean, nameOf: NameOf): void {
+  const key = (r: DecisionRow): string => {
+    switch (sort) {
+      case 'when':
+        return r.event.createdAt
+      case 'account':
+        return r.event.accountId ?? ''
+      case 'author':
+        return (r.snapshot?.authorName ?? r.event.authorId ?? '').toLowerCase()
+      case 'outcome':
+        return `${outcomeOf(r.event)} ${nameOf(r.event.actor.id)}`
+      case 'state':
+        return stateOf(r.status).text
+    }
+  }
+  rows.sort((a, b) => {
+    const c = key(a).localeCompare(key(b)) || a.event.createdAt.localeCompare(b.event.createdAt)
+    return desc ? -c : c
+  })
+}
+
+export function querySuffix(
+  q: DecisionQuery,
+  cursor?: string,
+  extra?: Record<string, string>,
+): string {
   const params = new URLSearchParams()
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v))
   if (cursor) params.set('cursor', cursor)
+  for (const [k, v] of Object.entries(extra ?? {})) if (v) params.set(k, v)
   const s = params.toString()
   return s ? `?${s}` : ''
-}
-
-function select(
-  name: string,
-  label: string,
-  value: string | undefined,
-  options: [string, string][],
-): Html {
-  return html`<label>${label}<select name="${name}"><option value="">any</option>${options.map(
-    ([v, text]) => html`<option value="${v}"${v === value ? ' selected' : ''}>${text}</option>`,
-  )}</select></label>`
-}
-
-function filterForm(q: DecisionQuery, accounts: WebAccount[], withText: boolean): Html {
-  return html`<form class="filters" method="get" action="/audit/decisions">
-${select(
-  'account',
-  'Account',
-  q.account,
-  accounts.map((a) => [a.id, a.name]),
-)}
-${select(
-  'category',
-  'Category',
-  q.category,
-  CATEGORIES.map((x) => [x, x]),
-)}
-${select(
-  'outcome',
-  'Outcome',
-  q.outcome,
-  OUTCOMES.map((x) => [x, x]),
-)}
-${select('by', 'Decided', q.by, [
-  ['policy', 'automatically'],
-  ['human', 'by an admin'],
-])}
-<label>Admin (Slack id)<input name="admin" value="${q.admin ?? ''}" size="12"></label>
-<label>From<input type="date" name="from" value="${q.from ?? ''}"></label>
-<label>To<input type="date" name="to" value="${q.to ?? ''}"></label>
-${withText ? html`<label>Text contains<input name="q" value="${q.q ?? ''}"></label>` : ''}
-<button type="submit">Filter</button> <a href="/audit/decisions">clear</a>
-</form>`
 }

@@ -24,13 +24,28 @@ export const DEFAULT_HASH_CONCURRENCY = 2
 function signinForm(token: string, next: string, message?: string) {
   return page({
     title: 'Sign in',
-    body: html`${message ? html`<p class="error" role="alert">${message}</p>` : ''}
-<form method="post" action="/signin">
+    body: html`${
+      message
+        ? html`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert">
+<h2 class="govuk-error-summary__title">There is a problem</h2>
+<div class="govuk-error-summary__body"><p class="govuk-body">${message}</p></div></div></div>`
+        : ''
+    }
+<form method="post" action="/signin" novalidate>
 ${csrfField(token)}<input type="hidden" name="next" value="${next}">
-<p><label>Username <input name="username" autocomplete="username" required></label></p>
-<p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>
-<p><button type="submit">Sign in</button></p>
-</form>`,
+<div class="govuk-form-group"><label class="govuk-label" for="username">Username</label>
+<input class="govuk-input govuk-!-width-one-half" id="username" name="username" autocomplete="username" spellcheck="false" required></div>
+<div class="govuk-form-group"><label class="govuk-label" for="password">Password</label>
+<input class="govuk-input govuk-!-width-one-half" id="password" name="password" type="password" autocomplete="current-password" required></div>
+<button type="submit" class="govuk-button">Sign in</button>
+</form>
+<h2 class="govuk-heading-m">How to get a login</h2>
+<p class="govuk-body">Logins are made by whoever runs Wardguard for the council. Ask them to run:</p>
+<pre class="govuk-body"><code>wardguard users add YOUR-NAME --role councillor --account ACCOUNT-ID</code></pre>
+<p class="govuk-body">For the very first login, the person who installed Wardguard runs
+<code>wardguard users add admin --role admin</code> on the server, then signs in here and adds the
+others the same way. Roles: <strong>admin</strong> (everything), <strong>auditor</strong>
+(reads everything), <strong>councillor</strong> (their own accounts).</p>`,
   })
 }
 

@@ -25,12 +25,12 @@ export function shadowView(opts: {
   now: Date
   switched?: string
 }): Html {
-  return html`<p>A candidate policy or model can run in <strong>shadow</strong> on an account: it decides every new comment
+  return html`<p class="govuk-body">A candidate policy or model can run in <strong>shadow</strong> on an account: it decides every new comment
 as well as the active one, but only the active one acts. Start one with <code>wardguard policy shadow start --account ID --policy NEW.yaml --days 14</code>
 (check it on past comments first with <code>wardguard policy diff</code>). When the differences below look right, switch: one recorded action,
 with your name and the differences you saw.</p>
 ${opts.switched ? html`<p id="switched" class="card">Switched. The account now runs the candidate; the switch is in the audit trail.</p>` : ''}
-${opts.runs.length === 0 ? html`<p id="none">No shadow runs yet.</p>` : ''}
+${opts.runs.length === 0 ? html`<p class="govuk-body" id="none">No shadow runs yet.</p>` : ''}
 ${opts.runs.map((v) => runView(v, opts))}`
 }
 
@@ -39,15 +39,15 @@ function runView(v: ShadowRunView, opts: { canSwitch: boolean; csrf: string; now
   const state = stateOf(run, opts.now)
   const switchedHere = v.engine?.runId === run.id
   return html`<section class="card" id="run-${run.id}" data-state="${state}">
-<h2>${v.accountName}: candidate ${run.candidateVersion}</h2>
-<p>Beside ${run.activeVersion}, from ${formatTime(run.startedAt)} to ${formatTime(run.endsAt)} (started by ${run.startedBy}).
+<h2 class="govuk-heading-m">${v.accountName}: candidate ${run.candidateVersion}</h2>
+<p class="govuk-body">Beside ${run.activeVersion}, from ${formatTime(run.startedAt)} to ${formatTime(run.endsAt)} (started by ${run.startedBy}).
 State: <strong>${state}</strong>. Candidate: <code>${run.policyPath}</code>${run.modelPath ? html` with model <code>${run.modelPath}</code>` : ''}.</p>
 ${
   switchedHere && v.engine
     ? html`<p class="switched-by">Switched by ${v.engine.switchedBy} on ${formatTime(v.engine.switchedAt)} (audit event ${v.engine.eventId}).</p>`
     : ''
 }
-<table class="days"><thead><tr><th>Day</th><th>Comments</th><th>Decided differently</th><th>Hides gained</th><th>Hides lost</th><th>Reviews gained</th><th>Reviews lost</th></tr></thead><tbody>
+<table class="govuk-table days"><thead><tr><th>Day</th><th>Comments</th><th>Decided differently</th><th>Hides gained</th><th>Hides lost</th><th>Reviews gained</th><th>Reviews lost</th></tr></thead><tbody>
 ${v.days.map(
   (d) =>
     html`<tr><td>${d.day}</td><td>${d.compared}</td><td>${d.changed}</td><td>${d.hidesGained}</td><td>${d.hidesLost}</td><td>${d.reviewsGained}</td><td>${d.reviewsLost}</td></tr>`,
@@ -56,7 +56,7 @@ ${v.days.map(
 </tbody></table>
 ${
   v.changes.length > 0
-    ? html`<h3>Comments decided differently</h3><table class="changes"><thead><tr><th>When</th><th>Active engine</th><th>Candidate</th><th></th></tr></thead><tbody>
+    ? html`<h3 class="govuk-heading-s">Comments decided differently</h3><table class="govuk-table changes"><thead><tr><th>When</th><th>Active engine</th><th>Candidate</th><th></th></tr></thead><tbody>
 ${v.changes.map(
   (
     c,
@@ -69,8 +69,8 @@ ${
   opts.canSwitch && run.state !== 'switched'
     ? html`<form method="post" action="/audit/shadow/${run.id}/switch">${csrfField(opts.csrf)}
 <input type="hidden" name="seen" value="${JSON.stringify(v.totals)}">
-<p>Switching makes ${v.accountName} act with the candidate from now on, with the differences above recorded as what you saw.</p>
-<button type="submit">Switch ${v.accountName} to this candidate</button></form>`
+<p class="govuk-body">Switching makes ${v.accountName} act with the candidate from now on, with the differences above recorded as what you saw.</p>
+<button class="govuk-button" type="submit">Switch ${v.accountName} to this candidate</button></form>`
     : ''
 }
 </section>`
