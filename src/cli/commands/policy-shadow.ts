@@ -4,6 +4,7 @@ import { listConnectedAccounts } from '../../accounts/index.js'
 import { listShadowRuns, startShadowRun, stopShadowRun } from '../../audit/index.js'
 import { ConfigError } from '../../errors.js'
 import { loadPolicy } from '../../moderation/index.js'
+import { DEFAULT_POLICY_PATH } from '../../moderation/policy.js'
 import { loadServiceConfig } from '../load-service-config.js'
 import { perAccount } from './policy-diff.js'
 
@@ -42,7 +43,7 @@ export function registerPolicyShadowCommand(policy: Command): void {
         }
         const config = await loadServiceConfig()
         const { env } = config
-        const policyPath = path.resolve(opts.policy ?? env.WARDGUARD_POLICY ?? 'config/policy.yaml')
+        const policyPath = path.resolve(opts.policy ?? env.WARDGUARD_POLICY ?? DEFAULT_POLICY_PATH)
         const modelPath = opts.model
           ? path.resolve(opts.model)
           : opts.policy || !env.WARDGUARD_MODEL
@@ -57,12 +58,19 @@ export function registerPolicyShadowCommand(policy: Command): void {
           if (!accounts.some((a) => a.id === opts.account)) {
             throw new ConfigError(`--account: no account "${opts.account}"`)
           }
+          const candidateVersion = perAccount(candidate, accounts)(opts.account).version
+          const activeVersion = perAccount(current, accounts)(opts.account).version
+          if (candidateVersion === activeVersion) {
+            throw new ConfigError(
+              `the candidate is the engine ${opts.account} runs already (${activeVersion}): nothing to compare`,
+            )
+          }
           return startShadowRun(db, {
             accountId: opts.account,
             policyPath,
             modelPath,
-            candidateVersion: perAccount(candidate, accounts)(opts.account).version,
-            activeVersion: perAccount(current, accounts)(opts.account).version,
+            candidateVersion,
+            activeVersion,
             startedBy: `cli/${opts.by}`,
             days,
           })
