@@ -41,7 +41,12 @@ function runView(v: ShadowRunView, opts: { canSwitch: boolean; csrf: string; now
   return html`<section class="card" id="run-${run.id}" data-state="${state}">
 <h2 class="govuk-heading-m">${v.accountName}: candidate ${run.candidateVersion}</h2>
 <p class="govuk-body">Beside ${run.activeVersion}, from ${formatTime(run.startedAt)} to ${formatTime(run.endsAt)} (started by ${run.startedBy}).
-State: <strong>${state}</strong>. Candidate: <code>${run.policyPath}</code>${run.modelPath ? html` with model <code>${run.modelPath}</code>` : ''}.</p>
+State: <strong>${state}</strong>.${
+    // @NOTE file paths on the server are for admins, who started the run from its shell
+    opts.canSwitch
+      ? html` Candidate: <code>${run.policyPath}</code>${run.modelPath ? html` with model <code>${run.modelPath}</code>` : ''}.`
+      : ''
+  }</p>
 ${
   switchedHere && v.engine
     ? html`<p class="switched-by">Switched by ${v.engine.switchedBy} on ${formatTime(v.engine.switchedAt)} (audit event ${v.engine.eventId}).</p>`
