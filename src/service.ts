@@ -191,6 +191,22 @@ export class WardguardService {
       failedJobs: () => this.pipeline.failedJobs(),
       // issue 14: the review queue and actions on the web, through Slack's decide()
       review: this.pipeline.deskReview(),
+      // issue 17: a switch to a shadow run's candidate reaches every process's accounts
+      enginesChanged: () => notifyAccountsChanged(this.redis),
+      // issue 17: "Send to review" on an allowed comment posts it to Slack review
+      requestReview: async ({ accountId, subjectKey, causedBy }) => {
+        const runtime = this.pipeline.accounts.byId(accountId)
+        if (!runtime) throw new Error(`no account ${accountId}`)
+        await this.pipeline.followUps.review({
+          v: 1,
+          platform: runtime.platform,
+          accountId: runtime.platformId,
+          subjectKey,
+          causedBy,
+          kind: 'comment',
+          urgent: false,
+        })
+      },
       // issue 7: the Accounts pages connect, edit and remove accounts
       onboarding: {
         ob: this.onboarding(),

@@ -53,7 +53,7 @@ export function modelCard(model: Model, report: TrainingReport): string {
     '  review by a person is for.',
     '- Trained largely on written-for-purpose comments (docs/data-card.md): real comments are',
     '  messier. Councils should watch what it sends to review in the first weeks and retrain with',
-    "  their moderators' decisions.",
+    "  their moderators' decisions (`wardguard train --with-decisions`).",
     '',
     '## How it was trained',
     '',

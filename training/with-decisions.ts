@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Db, exportDecisions } from '../src/audit/index.js'
+import { ConfigError } from '../src/errors.js'
 import { decisionItems } from '../src/moderation/decision-items.js'
 import { REPO_ROOT } from '../src/moderation/repo-root.js'
 import { councilExamples } from './council.js'
@@ -39,6 +40,12 @@ export async function trainWithDecisions(
   const decided = await exportDecisions(db, { since: opts.since })
   const { items, purged, uncategorised } = decisionItems(decided)
   const council = councilExamples(items, opts.weight ?? 5)
+  if (council.length === 0) {
+    // @NOTE a "council model" without council decisions would only be the shipped one retrained
+    throw new ConfigError(
+      `no moderator decisions to learn from yet (${decided.length} found, ${purged} with their text purged by retention, ${uncategorised} removals with no category named)`,
+    )
+  }
   const publicData = opts.publicData === undefined ? defaultPublicData() : opts.publicData
   const path = join(opts.outDir, 'council.wgm')
   const card = opts.train?.quick ? null : join(opts.outDir, 'model-card.md')

@@ -30,6 +30,10 @@ export const AUDIT_EVENT_TYPES = [
   'account.connected',
   'account.updated',
   'account.removed',
+  // issue 17: a candidate policy or model shadowing an account, and the switch to it
+  'shadow.started',
+  'shadow.stopped',
+  'shadow.switched',
   'note',
 ] as const
 export const AuditEventTypeSchema = z.enum(AUDIT_EVENT_TYPES)

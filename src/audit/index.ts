@@ -27,6 +27,7 @@ export {
   type QueueSort,
   statusesFor,
 } from './desk.js'
+export { type Disagreement, listDisagreements } from './disagreements.js'
 export {
   AUDIT_EVENT_TYPES,
   type AuditEvent,
@@ -41,6 +42,7 @@ export {
   type Tool,
   type Visibility,
 } from './events.js'
+export { type HandReport, reportForReview } from './hand-report.js'
 export { loadMigrations, type Migration, migrate } from './migrate.js'
 export { type OpenDatabaseOptions, openDatabase } from './open.js'
 export { type DayCount, loadOverview, type Overview } from './overview.js'
@@ -71,6 +73,22 @@ export {
   type RetentionRules,
   RetentionRulesSchema,
 } from './retention.js'
+export {
+  type AccountEngine,
+  accountEngines,
+  getShadowRun,
+  listShadowRuns,
+  recordShadowDecisions,
+  runningShadowRuns,
+  type ShadowDay,
+  type ShadowDecisionRow,
+  type ShadowRun,
+  shadowChanges,
+  shadowDays,
+  startShadowRun,
+  stopShadowRun,
+  switchToCandidate,
+} from './shadow.js'
 export {
   type CommentSnapshot,
   getSnapshot,

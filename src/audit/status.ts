@@ -64,6 +64,9 @@ export function nextStatus(current: SubjectStatus | null, event: AuditEvent): Su
     case 'account.connected':
     case 'account.updated':
     case 'account.removed':
+    case 'shadow.started':
+    case 'shadow.stopped':
+    case 'shadow.switched':
     case 'note':
       return base
     default: {

@@ -46,8 +46,8 @@ export type Tally = {
 
 export type DiffReport = Tally & {
   byAccount: Record<string, Tally>
-  /** per category: comments the candidate newly flags under it, and those it no longer does */
-  byCategory: Partial<Record<Category, { gained: number; lost: number }>>
+  /** per category: the comments either engine puts in it, tallied the same way */
+  byCategory: Partial<Record<Category, Tally>>
   changedItems: ChangedItem[]
 }
 
@@ -102,15 +102,10 @@ export async function diffPolicies(
       readsAsCriticism(c.text, current, engines.candidate(c.accountId)),
     )
     for (const t of [report, account]) addChange(t, change)
-    for (const [list, key] of [
-      [change.categoriesGained, 'gained'],
-      [change.categoriesLost, 'lost'],
-    ] as const) {
-      for (const k of list) {
-        const entry = report.byCategory[k] ?? { gained: 0, lost: 0 }
-        entry[key]++
-        report.byCategory[k] = entry
-      }
+    for (const k of new Set([...before.categories, ...after.categories])) {
+      const entry = report.byCategory[k] ?? emptyTally()
+      addChange(entry, change)
+      report.byCategory[k] = entry
     }
     if (!change.changed) continue
     report.changedItems.push({

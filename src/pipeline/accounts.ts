@@ -4,6 +4,7 @@ import { platformIdOf } from '../config/accounts.js'
 import type { PlatformClient } from '../connectors/types.js'
 import type { Policy } from '../moderation/index.js'
 import { withOverrides } from '../moderation/index.js'
+import type { EngineSet, ShadowEngine } from './engines.js'
 import type { Platform } from './messages.js'
 
 /** One configured account as the pipeline uses it: its policy compiled, its client ready. */
@@ -16,6 +17,10 @@ export type AccountRuntime = {
   client: PlatformClient
   /** sha256 prefix of the token: tells a parked action whether the token has been replaced */
   tokenFingerprint: string
+  /** issue 17: a candidate deciding beside `policy` without acting (a shadow run) */
+  shadow?: ShadowEngine
+  /** the engines in use (active policy version, shadow run): a change rebuilds the runtime */
+  engineKey: string
 }
 
 export type AccountDirectory = {
@@ -32,20 +37,26 @@ export function createAccountDirectory(opts: {
   tokens: ReadonlyMap<string, string>
   basePolicy: Policy
   makeClient: ClientFactory
+  /** issue 17: switched-to candidates and shadow runs, per account */
+  engines?: EngineSet
 }): AccountDirectory {
   const byKey = new Map<string, AccountRuntime>()
   const byId = new Map<string, AccountRuntime>()
   for (const account of opts.accounts) {
     const token = opts.tokens.get(account.id) ?? ''
+    const base = opts.engines?.active.get(account.id) ?? opts.basePolicy
+    const shadow = opts.engines?.shadows.get(account.id)
     const runtime: AccountRuntime = {
       account,
       platform: account.platform,
       platformId: platformIdOf(account),
-      policy: account.policy
-        ? withOverrides(opts.basePolicy, account.policy, `accounts.${account.id}.policy`)
-        : opts.basePolicy,
+      policy: withAccountOverrides(base, account),
       client: opts.makeClient(account, token),
       tokenFingerprint: fingerprint(token),
+      ...(shadow
+        ? { shadow: { ...shadow, policy: withAccountOverrides(shadow.policy, account) } }
+        : {}),
+      engineKey: `${base.version}/${shadow?.runId ?? '-'}`,
     }
     byKey.set(`${account.platform}.${runtime.platformId}`, runtime)
     byId.set(account.id, runtime)
@@ -55,6 +66,13 @@ export function createAccountDirectory(opts: {
     byId: (id) => byId.get(id),
     all: () => [...byKey.values()],
   }
+}
+
+/** The account's `policy:` overrides on top of whichever engine it runs. */
+function withAccountOverrides(base: Policy, account: Account): Policy {
+  return account.policy
+    ? withOverrides(base, account.policy, `accounts.${account.id}.policy`)
+    : base
 }
 
 export function fingerprint(secret: string): string {

@@ -13,6 +13,7 @@ import {
   createAccountDirectory,
   fingerprint,
 } from './accounts.js'
+import { type EngineSet, NO_ENGINES } from './engines.js'
 import type { Platform } from './messages.js'
 
 export type LiveAccountsOptions = {
@@ -28,6 +29,8 @@ export type LiveAccountsOptions = {
   makeClient: ClientFactory
   /** a missed pub/sub message (Redis restarted) is caught up by this; default one minute */
   reloadIntervalMs?: number
+  /** issue 17: switched-to candidates and shadow runs, read with the accounts */
+  loadEngines?: () => Promise<EngineSet>
 }
 
 type Listener = (
@@ -129,9 +132,11 @@ export class LiveAccountDirectory implements AccountDirectory {
     const { db, keyring, yamlAccounts, envTokens } = this.opts
     let connected: Account[]
     let stored: Awaited<ReturnType<typeof readAllTokens>>
+    let engines: EngineSet
     try {
       connected = await listConnectedAccounts(db)
       stored = keyring ? await readAllTokens(db, keyring) : new Map()
+      engines = this.opts.loadEngines ? await this.opts.loadEngines() : NO_ENGINES
     } catch (err) {
       connectorLogger.error({ err: (err as Error).message }, 'accounts could not be reloaded')
       throw err
@@ -145,7 +150,7 @@ export class LiveAccountDirectory implements AccountDirectory {
       if (token) tokens.set(account.id, token)
       else this.warnMissingToken(account)
     }
-    const next = this.build(accounts, tokens)
+    const next = this.build(accounts, tokens, engines)
     const changed = diff(this.current, next)
     this.current = next
     if (changed.length === 0) return
@@ -160,12 +165,17 @@ export class LiveAccountDirectory implements AccountDirectory {
    * Builds the directory, keeping each unchanged account's runtime (and so its client and its
    * token fingerprint) so that a reload without changes rebuilds nothing.
    */
-  private build(accounts: Account[], tokens: ReadonlyMap<string, string>): AccountDirectory {
+  private build(
+    accounts: Account[],
+    tokens: ReadonlyMap<string, string>,
+    engines: EngineSet = NO_ENGINES,
+  ): AccountDirectory {
     const before = this.current as AccountDirectory | undefined
     const fresh = createAccountDirectory({
       accounts,
       tokens,
       basePolicy: this.opts.basePolicy,
+      engines,
       makeClient: (account, token) => {
         const old = before?.byId(account.id)
         return old && unchanged(old, account, token)
@@ -221,7 +231,12 @@ function unchanged(old: AccountRuntime, account: Account, token: string): boolea
 function reuseUnchanged(before: AccountDirectory, after: AccountDirectory): AccountDirectory {
   const runtimes = after.all().map((r) => {
     const old = before.byId(r.account.id)
-    return old && old.client === r.client && old.tokenFingerprint === r.tokenFingerprint ? old : r
+    return old &&
+      old.client === r.client &&
+      old.tokenFingerprint === r.tokenFingerprint &&
+      old.engineKey === r.engineKey
+      ? old
+      : r
   })
   const byKey = new Map(runtimes.map((r) => [`${r.platform}.${r.platformId}`, r]))
   const byId = new Map(runtimes.map((r) => [r.account.id, r]))

@@ -10,6 +10,8 @@ export type Judged = {
   decision: Decision
   strikes: number
   plan: FollowUpPlan
+  /** issue 17: what a candidate in shadow decided (recorded beside, never acted on) */
+  shadow?: { runId: string; decision: Decision }
 }
 
 export type FollowUpPlan = {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import type { AuditEvent, AuditEventInput, AuditSink, Db, Recorded } from '../audit/index.js'
-import { directSink } from '../audit/index.js'
+import { directSink, recordShadowDecisions } from '../audit/index.js'
 import type { Metrics } from '../http/metrics.js'
 import { queueLogger } from '../logger.js'
 import { type Category, type Decision, moderate } from '../moderation/index.js'
@@ -123,6 +123,7 @@ export async function runModerate(
     deps.followUps.reviewAll(reviews),
     deps.followUps.escalate(escalations),
   ])
+  await recordShadows(deps.db, kept, now)
   await checkPileOns(
     deps,
     kept.map(({ j }) => j).filter((j) => j.decision.action !== 'allow' && j.comment.postId),
@@ -180,22 +181,55 @@ async function judge(
     windowMs,
     c.subjectKey,
   )
-  const decision = moderate(
-    {
-      text: c.text,
-      platform: c.platform,
-      author: { id: c.author.id, name: c.author.name },
-      accountId: account,
-      strikes,
-      at: now.toISOString(),
-    },
-    runtime.policy,
-  )
+  const input = {
+    text: c.text,
+    platform: c.platform,
+    author: { id: c.author.id, name: c.author.name },
+    accountId: account,
+    strikes,
+    at: now.toISOString(),
+  }
+  const decision = moderate(input, runtime.policy)
+  // @NOTE the candidate decides the same input, and nothing it decides is queued or struck
+  const shadow =
+    runtime.shadow && Date.parse(runtime.shadow.endsAt) > now.getTime()
+      ? { runId: runtime.shadow.runId, decision: moderate(input, runtime.shadow.policy) }
+      : undefined
   // @NOTE counted before the facts are recorded, so the author's next comment sees it; the
   // member is the comment, so a retry adds nothing
   if (decision.strike)
     await deps.strikes.add(account, c.author.id, c.subjectKey, now.getTime(), windowMs)
-  return { comment: c, runtime, decision, strikes, plan: planFollowUps(decision) }
+  return { comment: c, runtime, decision, strikes, plan: planFollowUps(decision), shadow }
+}
+
+/**
+ * What the candidates in shadow decided, beside what the active engine did. @NOTE observation
+ * only: a failure here is logged and the job goes on, since the comment was moderated already
+ */
+async function recordShadows(db: Db, kept: { j: Judged }[], now: Date): Promise<void> {
+  const rows = kept.flatMap(({ j }) =>
+    j.shadow
+      ? [
+          {
+            runId: j.shadow.runId,
+            subjectKey: j.comment.subjectKey,
+            decidedAt: now.toISOString(),
+            activeAction: j.decision.action,
+            candidateAction: j.shadow.decision.action,
+            activeCategories: j.decision.categories,
+            candidateCategories: j.shadow.decision.categories,
+          },
+        ]
+      : [],
+  )
+  try {
+    await recordShadowDecisions(db, rows)
+  } catch (err) {
+    queueLogger.warn(
+      { err: (err as Error).message, rows: rows.length },
+      'shadow decisions not recorded',
+    )
+  }
 }
 
 /** Under a pile-on these come down first: harm to a person, not only offence. */

@@ -18,6 +18,7 @@ import { createWorkers, type Workers } from '../queue/workers.js'
 import type { AccountRuntime, ClientFactory } from './accounts.js'
 import { makePlatformClient } from './clients.js'
 import { createDeskReview, type DeskReview } from './desk-review.js'
+import { cachedCompiler, loadEngineSet } from './engines.js'
 import { type Mailer, smtpMailer } from './escalation-mail.js'
 import { createFollowUps, type FollowUps } from './follow-ups.js'
 import { createIngest } from './ingest.js'
@@ -46,6 +47,8 @@ export type PipelineOptions = {
  * The moderation pipeline as one unit: queues, the account directory, the ingest function the
  * webhooks and pollers call, and (for worker roles) the workers, the sweep and the X pollers.
  */
+const compileEngine = cachedCompiler()
+
 export class Pipeline {
   readonly queues: Queues
   readonly accounts: LiveAccountDirectory
@@ -71,6 +74,8 @@ export class Pipeline {
       envTokens: opts.config.secrets.accountTokens,
       basePolicy: opts.policy,
       makeClient: opts.makeClient ?? makePlatformClient(opts.config.env),
+      // issue 17: a switched-to candidate or a shadow run changes an account's engines
+      loadEngines: () => loadEngineSet(opts.db, compileEngine),
     })
     this.followUps = createFollowUps(this.queues, {
       escalationRetryMs: opts.config.env.ESCALATION_RETRY_MS,

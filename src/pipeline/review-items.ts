@@ -71,7 +71,10 @@ export async function buildReviewItem(
       profileUrl: profileUrl(runtime, authorId),
       strikes,
     },
-    categories: decision?.categories ?? [],
+    // @NOTE a comment the policy allowed, sent to review by a person, under the category they named
+    categories: reviewRequested?.categories.length
+      ? reviewRequested.categories
+      : (decision?.categories ?? []),
     reasons: snapshot?.reasons ?? [],
     suggested: (reviewRequested?.meta?.suggested as ReviewItem['suggested']) ?? null,
     urgent: request?.urgent ?? Boolean(reviewRequested?.meta?.urgent),

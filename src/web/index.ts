@@ -18,12 +18,15 @@ import { commentRoutes } from './routes/comment.js'
 import { connectFacebookRoutes } from './routes/connect-facebook.js'
 import { connectXRoutes } from './routes/connect-x.js'
 import { decisionsRoutes } from './routes/decisions.js'
+import { disagreementRoutes } from './routes/disagreements.js'
 import { evidenceRoutes } from './routes/evidence.js'
 import { exportRoutes } from './routes/export.js'
 import { overviewRoutes } from './routes/overview.js'
 import { policyRoutes } from './routes/policy.js'
 import { queueRoutes } from './routes/queue.js'
+import { sendToReviewRoutes } from './routes/send-to-review.js'
 import { settingsRoutes } from './routes/settings.js'
+import { shadowRoutes } from './routes/shadow.js'
 import { signinRoutes } from './routes/signin.js'
 import { tokenRoutes } from './routes/tokens.js'
 import { findSession, SESSION_COOKIE } from './sessions.js'
@@ -104,6 +107,10 @@ export function createWebRoutes(deps: WebDeps): Hono {
     accountPageRoutes,
     connectFacebookRoutes,
     connectXRoutes,
+    // issue 17: learning from the moderators
+    disagreementRoutes,
+    sendToReviewRoutes,
+    shadowRoutes,
   ]) {
     app.route('/', routes(deps))
   }

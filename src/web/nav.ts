@@ -10,6 +10,9 @@ export const NAV: NavItem[] = [
   { key: 'overview', href: '/audit', label: 'Overview' },
   { key: 'queue', href: '/audit/queue', label: 'Review queue' },
   { key: 'decisions', href: '/audit/decisions', label: 'Decisions' },
+  // issue 17: learning from the moderators, and candidates seen before they act
+  { key: 'disagreements', href: '/audit/disagreements', label: 'Disagreements' },
+  { key: 'shadow', href: '/audit/shadow', label: 'Shadow runs' },
   { key: 'evidence', href: '/audit/evidence', label: 'Evidence', roles: ['admin', 'auditor'] },
   { key: 'accounts', href: '/audit/accounts', label: 'Accounts', roles: ['admin'] },
   { key: 'tokens', href: '/audit/tokens', label: 'API tokens', roles: ['admin'] },

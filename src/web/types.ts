@@ -45,6 +45,10 @@ export type WebDeps = {
   now?: () => Date
   /** jobs the queues gave up on, listed for admins on the overview (absent: not shown) */
   failedJobs?: () => Promise<FailedJobs>
+  /** issue 17: queues a hand-reported comment for Slack review (absent: recorded only) */
+  requestReview?: (r: { accountId: string; subjectKey: string; causedBy: string }) => Promise<void>
+  /** issue 17: tells every process an account's engine changed (a switch), so they reload */
+  enginesChanged?: () => Promise<void>
   /** deciding from the web (the queue, any comment); without it the pages are read-only */
   review?: DeskReview
   /** the Accounts pages; without it they say that accounts cannot be managed from here */

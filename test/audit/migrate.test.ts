@@ -33,6 +33,7 @@ describe.each(backendNames())('migrate on %s', (backend: BackendName) => {
        where table_schema = 'public' and table_name not like 'web\\_%' order by table_name`,
     )
     expect(tables.map((r) => r.name)).toEqual([
+      'account_engine',
       'account_token',
       'account_token_health',
       'audit_chain_head',
@@ -40,6 +41,8 @@ describe.each(backendNames())('migrate on %s', (backend: BackendName) => {
       'connected_account',
       'moderation_event',
       'schema_migration',
+      'shadow_decision',
+      'shadow_run',
       'subject_status',
     ])
   })

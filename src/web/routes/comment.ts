@@ -11,6 +11,7 @@ import type { WebDeps, WebEnv } from '../types.js'
 import { namesForModerators } from '../users.js'
 import { itemButtons, resultBanner } from '../views/act-forms.js'
 import { commentReasons, commentSummary, commentText, timeline } from '../views/comment.js'
+import { sendToReviewForm } from '../views/send-to-review.js'
 
 export function commentRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>()
@@ -46,6 +47,12 @@ export function commentRoutes(deps: WebDeps): Hono<WebEnv> {
     const here = `/audit/comments/${encodeURIComponent(subjectKey)}`
     const mayDecide = accountId !== null && status !== null && canDecide(user, deps, accountId)
     const inReview = status?.reviewState === 'open' || status?.reviewState === 'escalated'
+    // issue 17: a comment the policy allowed can be sent to the moderators by hand
+    const canReport =
+      (user.role === 'admin' || user.role === 'councillor') &&
+      status?.lastDecision === 'allow' &&
+      status.visibility === 'visible' &&
+      status.reviewState === 'none'
     const body = html`${resultBanner(c.req.query())}
 ${commentSummary({ first, status, snapshot, accountName: account?.name ?? accountId ?? '', withText })}
 <h2 class="govuk-heading-m">What it said</h2>${commentText({ snapshot, withText })}
@@ -71,6 +78,8 @@ ${itemButtons({
 })}`
     : ''
 }
+${canReport ? sendToReviewForm(subjectKey, c.get('session')?.csrfToken ?? '') : ''}
+${c.req.query('sent') ? html`<div class="govuk-inset-text" id="sent">Sent to your moderators in Slack. Their decision will appear in the history below.</div>` : ''}
 <h2 class="govuk-heading-m">History</h2>
 ${timeline(events, nameOf)}
 ${
