@@ -1,3 +1,4 @@
+import { isFinishedCase } from './context/court.js'
 import { driversOf, explainHit } from './model/explain.js'
 import { contextOf, type FeatureContext, type Features, featurise } from './model/features.js'
 import {
@@ -29,6 +30,8 @@ export type ModelView = {
   criticism: number
   /** per head: why a person should make a clear call, or null */
   contest: Record<Head, string | null>
+  /** the comment speaks of a court case that has finished: no contempt risk */
+  finishedCase: boolean
 }
 
 export function viewOf(a: Analysed, model: Model, allowed?: Uint8Array): ModelView {
@@ -42,7 +45,15 @@ export function viewOf(a: Analysed, model: Model, allowed?: Uint8Array): ModelVi
     scores[head] = { any, hide: any * p[outputIndex(head, 'hide')]! }
     contest[head] = contestOf(head, ctx)
   }
-  return { a, model, features, scores, criticism: p[CRITICISM_OUTPUT]!, contest }
+  return {
+    a,
+    model,
+    features,
+    scores,
+    criticism: p[CRITICISM_OUTPUT]!,
+    contest,
+    finishedCase: isFinishedCase(a),
+  }
 }
 
 /**
@@ -69,6 +80,8 @@ export function hitsAt(
     const t = thresholds[head]
     const clear = hide >= t.hide
     if (!clear && any < t.review) continue
+    // @NOTE the rules' own sub judice calls already need an active case; the model's must too
+    if (head === 'sub_judice' && view.finishedCase) continue
     // @NOTE a weak call of insult, allegation or threat on what reads as criticism of a record
     // is the error the policy fears most (gagging): criticism wins it
     if (!clear && view.criticism >= veto && VETOABLE.includes(head)) continue
