@@ -63,7 +63,8 @@ describe('Keep while the automatic hide is queued', () => {
     // a reversal of the policy's hide: the explanation form opens instead of deciding at once
     const view = await waitFor(async () => slack.views[viewsBefore], Boolean)
     if (!view) throw new Error('Keep did not ask for an explanation')
-    expect((await getStatus(h.service.db, subjectKey))?.reviewState).toBe('open')
+    // a threat is escalated to the safety contact automatically (issue 13), and still waits for a decision
+    expect((await getStatus(h.service.db, subjectKey))?.reviewState).toBe('escalated')
     const submitted = await sendInteraction(
       `${h.service.url}/slack/events`,
       viewSubmissionPayload({
