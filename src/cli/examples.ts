@@ -10,7 +10,11 @@ export const EXAMPLES: Record<string, string> = {
   demo: 'npx wardguard demo --keep',
   classify: `echo '{"id":"1","platform":"facebook","text":"Resign, you coward"}' | npx wardguard classify`,
   'policy check': 'npx wardguard policy check config/policy.yaml --text "you absolute muppet"',
-  'policy diff': 'npx wardguard policy diff data/model/wardguard.wgm',
+  'policy diff': 'npx wardguard policy diff --policy candidate.yaml --since 30d',
+  'policy shadow start':
+    'npx wardguard policy shadow start --account cllr-patel --policy candidate.yaml --days 14',
+  'policy shadow list': 'npx wardguard policy shadow list',
+  'policy shadow stop': 'npx wardguard policy shadow stop 3',
   'config check': 'npx wardguard config check',
   'users add': 'npx wardguard users add comms --role admin --password-stdin',
   'users list': 'npx wardguard users list',
