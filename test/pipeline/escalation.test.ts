@@ -138,7 +138,9 @@ describe('escalation reaches the safety contact by mail', () => {
 
   it('mails a threat automatically, tries again when the server refuses once, and records the hand-over', async () => {
     smtp.tries.refuse = 1
-    const text = "I know where you live and I'm going to kick your head in"
+    // @NOTE a threat the rules hide by themselves: what the mail says of the state must not
+    // hang on the model's calibration (a veiled "know where you live" alone goes to review)
+    const text = "I know where you live and I'm going to smash your face in"
     const [id] = (await h.deliver([{ text, author: 'Angry Andy' }])).ids as [string]
     const subjectKey = `facebook.${id}`
 
