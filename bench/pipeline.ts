@@ -12,6 +12,8 @@
  * With Postgres, `-- --split N` runs the production shape instead: this process serves HTTP
  * only (--role web) and N separate `wardguard start --role worker` processes moderate, at a
  * lower CPU priority (WORKER_NICE; `--nice 0` to compare without it).
+ * One process runs its workers on a thread of their own (WORKERS=thread, the default);
+ * `-- --workers inline` runs them on the thread that answers webhooks, to compare.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -225,6 +227,7 @@ async function main() {
     FACEBOOK_VERIFY_TOKEN: 'v',
     FACEBOOK_GRAPH_URL: graph.url,
     LOG_LEVEL: 'error',
+    WORKERS: args.get('workers') || 'thread',
   }
   const scratch = process.env.BENCH_DATABASE_URL
     ? await scratchDatabase(process.env.BENCH_DATABASE_URL)
@@ -327,7 +330,7 @@ async function main() {
   // 5. BullMQ's raw throughput on the same Redis, same process
   const raw = await rawBullmq(service.redisUrl, COMMENTS)
 
-  const store = `${process.env.BENCH_DATABASE_URL ? 'Postgres' : 'PGlite'}${SPLIT > 0 ? `, web process + ${SPLIT} worker process(es)` : ', one process'}`
+  const store = `${process.env.BENCH_DATABASE_URL ? 'Postgres' : 'PGlite'}${SPLIT > 0 ? `, web process + ${SPLIT} worker process(es)` : `, one process, workers ${env.WORKERS === 'inline' ? 'inline' : 'on their own thread'}`}`
   console.log(
     `\nWardguard pipeline benchmark (${store} audit store, own redis-server, ${new Date().toISOString()})`,
   )

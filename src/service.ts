@@ -10,6 +10,7 @@ import type { Onboarding } from './accounts/onboarding.js'
 import { TokenChecker } from './accounts/token-check.js'
 import type { Db } from './audit/index.js'
 import { migrate, openDatabase } from './audit/index.js'
+import { newPortOf } from './audit/pglite-thread.js'
 import type { Config } from './config/load.js'
 import { ConfigError } from './errors.js'
 import { createHttpApp } from './http/app.js'
@@ -17,6 +18,7 @@ import { createMetrics, type Metrics } from './http/metrics.js'
 import { httpLogger, serviceLogger, setLogLevel } from './logger.js'
 import { loadPolicy } from './moderation/index.js'
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js'
+import { startWorkersThread, type WorkersThread } from './pipeline/workers-thread.js'
 import { createRedis } from './queue/connection.js'
 import { ManagedRedis } from './queue/redis-server.js'
 // web audit app (issue 6)
@@ -42,6 +44,9 @@ export type ServiceOptions = {
   pipeline?: Partial<
     Pick<PipelineOptions, 'makeClient' | 'postReview' | 'sweepIntervalMs' | 'staleAfterMs'>
   >
+  /** the workers thread: the main thread's database (PGlite, by a port) and its metrics */
+  db?: Db
+  metrics?: Metrics
 }
 
 /**
@@ -62,23 +67,26 @@ export class WardguardService {
   pipeline!: Pipeline
   /** worker roles only: the token check (tests call its runOnce) */
   tokenChecker: TokenChecker | null = null
+
+  /** WORKERS=thread: the thread the moderate and act workers run on (issue 16) */
+  workersThread: WorkersThread | null = null
   private readonly stack: Stoppable[] = []
   private stopping: Promise<void> | null = null
 
-  private constructor(config: Config, role: ServiceRole) {
+  private constructor(config: Config, role: ServiceRole, metrics?: Metrics) {
     this.config = config
     this.role = role
-    this.metrics = createMetrics()
+    this.metrics = metrics ?? createMetrics()
   }
 
   static async start(config: Config, opts: ServiceOptions = {}): Promise<WardguardService> {
     const role = opts.role ?? 'all'
-    if (role !== 'all' && !config.env.DATABASE_URL) {
+    if (role !== 'all' && !config.env.DATABASE_URL && !opts.db) {
       throw new ConfigError(
         `--role ${role}: separate web and worker processes need DATABASE_URL (Postgres); the embedded PGlite store lives inside one process, so run --role all without it`,
       )
     }
-    const service = new WardguardService(config, role)
+    const service = new WardguardService(config, role, opts.metrics)
     if (role === 'worker') lowerPriority(config.env.WORKER_NICE)
     try {
       await service.boot(opts)
@@ -107,14 +115,17 @@ export class WardguardService {
     this.stack.push({ name: 'redis', stop: () => quitRedis(redis) })
     await redis.ping()
 
-    const db = await openDatabase(
-      env.DATABASE_URL
-        ? { url: env.DATABASE_URL }
-        : { dataDir: path.join(dataDir, 'pglite'), thread: true },
-    )
+    const db =
+      opts.db ??
+      (await openDatabase(
+        env.DATABASE_URL
+          ? { url: env.DATABASE_URL }
+          : { dataDir: path.join(dataDir, 'pglite'), thread: true },
+      ))
     this.db = db
     this.stack.push({ name: 'audit store', stop: () => db.close() })
-    await migrate(db)
+    // @NOTE a database handed in was opened, and migrated, by the main thread
+    if (!opts.db) await migrate(db)
     // @NOTE a wrong or missing key is found here, before anything acts with a token it cannot open
     const keyring = keyringFromEnv(env)
     await checkKeyring(db, keyring)
@@ -133,9 +144,18 @@ export class WardguardService {
     this.stack.push({ name: 'pipeline', stop: () => pipeline.stop() })
     await pipeline.loadAccounts()
     await pipeline.connectReview()
-    if (this.role !== 'web') pipeline.startWorkers()
-    // web audit app (issue 6): the daily retention purge runs with the workers
-    if (this.role !== 'web') {
+    if (this.onThread(opts)) {
+      const thread = await startWorkersThread({
+        config: { ...this.config, env: { ...env, REDIS_URL: this.redisUrl } },
+        newPort: newPortOf(db),
+        metrics: this.metrics,
+        stopBudgetMs: STOP_BUDGET_MS - 3_000,
+      })
+      this.workersThread = thread
+      this.stack.push({ name: 'workers thread', stop: () => thread.stop() })
+    } else if (this.role !== 'web') {
+      pipeline.startWorkers()
+      // web audit app (issue 6): the daily retention purge runs with the workers
       const retention = startRetention({
         db,
         rules: { allowedDays: env.RETENTION_ALLOWED_DAYS, removedDays: env.RETENTION_REMOVED_DAYS },
@@ -158,9 +178,24 @@ export class WardguardService {
 
     if (this.role !== 'worker') await this.listen(opts.port ?? env.PORT)
     serviceLogger.info(
-      { role: this.role, url: this.url || null, accounts: pipeline.accounts.all().length },
+      {
+        role: this.role,
+        url: this.url || null,
+        accounts: pipeline.accounts.all().length,
+        workers: this.workersThread ? 'thread' : this.role === 'web' ? 'none' : 'inline',
+      },
       'wardguard started',
     )
+  }
+
+  /**
+   * One process runs its workers on a thread of their own unless WORKERS=inline. @NOTE test
+   * doubles for the platform clients or the review poster are functions, which cannot cross to
+   * another thread: a service given them keeps its workers inline.
+   */
+  private onThread(opts: ServiceOptions): boolean {
+    const doubles = opts.pipeline && Object.keys(opts.pipeline).length > 0
+    return this.role === 'all' && this.config.env.WORKERS === 'thread' && !doubles
   }
 
   /** What connecting, removing and checking accounts need from the running service. */

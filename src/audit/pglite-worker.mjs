@@ -72,10 +72,35 @@ function errorData(err) {
   return { ...err, name: err.name, message: err.message }
 }
 
-parentPort.on('message', (msg) => {
-  handle(msg).then(
-    (result) => parentPort.postMessage({ id: msg.id, result }),
-    (err) => parentPort.postMessage({ id: msg.id, error: errorData(err) }),
-  )
-})
+/**
+ * Serves one client: the thread that started this one, or another thread given a port of its
+ * own (the service's workers thread). @NOTE a client that goes away mid-transaction would hold
+ * PGlite's one transaction lock for ever: its open transactions are rolled back when it goes.
+ */
+function serve(port) {
+  const mine = new Set()
+  port.on('message', (msg) => {
+    if (msg.op === 'port' || (msg.op === 'close' && port !== parentPort)) {
+      // @NOTE only the thread that started this one closes the database; another client's
+      // close ends its own connection
+      if (msg.op === 'port') serve(msg.port)
+      port.postMessage({ id: msg.id, result: null })
+      return
+    }
+    handle(msg).then(
+      (result) => {
+        if (msg.op === 'begin') mine.add(result)
+        if (msg.op === 'end') mine.delete(msg.tx)
+        port.postMessage({ id: msg.id, result })
+      },
+      (err) => port.postMessage({ id: msg.id, error: errorData(err) }),
+    )
+  })
+  port.on('close', () => {
+    for (const txId of mine) open.get(txId)?.end?.(false)
+    mine.clear()
+  })
+}
+
+serve(parentPort)
 parentPort.postMessage({ ready: true })

@@ -112,6 +112,12 @@ export const EnvSchema = z.object({
    * the same machine acknowledge webhooks before moderation work; 0 leaves it alone
    */
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /**
+   * Where the moderate and act workers run in one process (`--role all`) on the embedded store:
+   * `thread` (a worker thread of their own at WORKER_NICE, so classification and audit writes
+   * never hold up a webhook's answer) or `inline` (on the thread that answers webhooks)
+   */
+  WORKERS: z.enum(['thread', 'inline']).default('thread'),
 })
 export type Env = z.infer<typeof EnvSchema>
 

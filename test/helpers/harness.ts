@@ -98,6 +98,9 @@ export async function startHarness(
     FACEBOOK_GRAPH_URL: graph.url,
     X_API_URL: x.url,
     X_POLL_INTERVAL_SECONDS: '1',
+    // @NOTE the workers on the test's own thread, where a test can reach them (the token check,
+    // the strike store); test/pipeline/workers-thread.test.ts runs the default, WORKERS=thread
+    WORKERS: 'inline',
     // where the Connect buttons send the person: the simulators' sign-in pages
     FACEBOOK_DIALOG_URL: graph.url,
     X_AUTHORIZE_URL: `${x.url}/i/oauth2/authorize`,

@@ -86,10 +86,14 @@ describe('accounts connected while the service runs', () => {
     const { status, id } = await deliverTo(NEW_PAGE_ID, ABUSE)
     expect(status).toBe(200)
     expect(await waitFor(hidden(id), Boolean)).toBe(true)
-    // the audit names the connected account
-    const rows = await h.service.db.query<{ account_id: string }>(
-      `select account_id from moderation_event where comment_id = $1 and type = 'action.applied'`,
-      [id],
+    // the audit names the connected account (recorded just after the platform answers)
+    const rows = await waitFor(
+      () =>
+        h.service.db.query<{ account_id: string }>(
+          `select account_id from moderation_event where comment_id = $1 and type = 'action.applied'`,
+          [id],
+        ),
+      (r) => r.length > 0,
     )
     expect(rows.map((r) => r.account_id)).toEqual(['cllr-new'])
   }, 40_000)

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eventsForSubject } from '../../src/audit/index.js'
+import { type Harness, startHarness, waitFor } from '../helpers/harness.js'
+
+const CRITICISM = 'The council leader is useless and should resign over the bin strike.'
+const ABUSE = 'shut up you stupid f*cking c.u.n.t'
+
+/**
+ * Issue 16: by default one process runs its moderate and act workers on a thread of their own,
+ * reaching the embedded PGlite through the database thread. Everything a resident, a councillor
+ * and an operator see must be as with the workers inline.
+ */
+describe('workers on a thread of their own (WORKERS=thread, the default)', () => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await startHarness({ env: { WORKERS: 'thread' } })
+  }, 90_000)
+  afterAll(async () => {
+    await h?.stop()
+  })
+
+  const hidden = (id: string) => h.graph.state.comment(id)?.isHidden ?? false
+  const metrics = async () => (await fetch(`${h.service.url}/metrics`)).text()
+
+  it('hides abuse, leaves criticism up, records the chain, and counts it in /metrics', async () => {
+    expect(h.service.workersThread?.starts).toBe(1)
+    // the queue's only consumer is the thread: the HTTP thread runs no worker of its own
+    const consumers = await waitFor(
+      () => h.service.pipeline.queues.moderate.getWorkersCount(),
+      (n) => n > 0,
+    )
+    expect(consumers).toBe(1)
+
+    const res = await h.deliver([{ text: CRITICISM }, { text: ABUSE }])
+    expect(res.status).toBe(200)
+    const [criticismId, abuseId] = res.ids as [string, string]
+    await waitFor(async () => hidden(abuseId), Boolean)
+    const events = await waitFor(
+      () => eventsForSubject(h.service.db, `facebook.${abuseId}`),
+      (e) => e.some((x) => x.type === 'action.applied'),
+    )
+    expect(events.map((e) => e.type)).toEqual([
+      'comment.received',
+      'decision.made',
+      'action.requested',
+      'action.applied',
+    ])
+    const kept = await waitFor(
+      () => eventsForSubject(h.service.db, `facebook.${criticismId}`),
+      (e) => e.some((x) => x.type === 'decision.made'),
+    )
+    expect(kept.find((e) => e.type === 'decision.made')?.meta.decision).toBe('allow')
+    expect(hidden(criticismId)).toBe(false)
+
+    // the decisions were counted on the workers thread and are served by the HTTP thread
+    const text = await waitFor(metrics, (t) =>
+      /wardguard_decisions_total\{platform="facebook",action="hide"\} 1\b/.test(t),
+    )
+    expect(text).toMatch(/wardguard_decisions_total\{platform="facebook",action="allow"\} 1\b/)
+    expect(text).toMatch(
+      /wardguard_platform_actions_total\{platform="facebook",action="hide",result="applied"\} 1\b/,
+    )
+  })
+
+  it('starts a workers thread that dies again by itself, and moderation carries on', async () => {
+    const thread = h.service.workersThread
+    expect(thread).not.toBeNull()
+    const before = thread?.threadId
+    await thread?.kill()
+    // webhooks are still answered while it is away: the comment waits in its queue
+    const res = await h.deliver([{ text: ABUSE }])
+    expect(res.status).toBe(200)
+    const [id] = res.ids as [string]
+    await waitFor(
+      async () => thread?.starts,
+      (n) => n === 2,
+    )
+    expect(thread?.threadId).not.toBe(before)
+    await waitFor(async () => hidden(id), Boolean)
+    expect(hidden(id)).toBe(true)
+  })
+})
