@@ -330,9 +330,11 @@ async function main() {
   // 5. BullMQ's raw throughput on the same Redis, same process
   const raw = await rawBullmq(service.redisUrl, COMMENTS)
 
-  const store = `${process.env.BENCH_DATABASE_URL ? 'Postgres' : 'PGlite'}${SPLIT > 0 ? `, web process + ${SPLIT} worker process(es)` : `, one process, workers ${env.WORKERS === 'inline' ? 'inline' : 'on their own thread'}`}`
+  const store = `${process.env.BENCH_DATABASE_URL ? 'Postgres' : 'PGlite'}${SPLIT > 0 ? `, web process + ${SPLIT} worker process(es)` : ', one process'}`
+  const workersAt =
+    SPLIT > 0 ? '' : `; workers ${env.WORKERS === 'inline' ? 'inline' : 'on a thread of their own'}`
   console.log(
-    `\nWardguard pipeline benchmark (${store} audit store, own redis-server, ${new Date().toISOString()})`,
+    `\nWardguard pipeline benchmark (${store} audit store, own redis-server${workersAt}, ${new Date().toISOString()})`,
   )
   console.log('| measure | value |')
   console.log('| --- | ---: |')
