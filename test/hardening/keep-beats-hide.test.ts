@@ -1,64 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eventsForSubject, getStatus } from '../../src/audit/index.js'
-import { actionIdFor } from '../../src/connectors/slack/blocks.js'
-import {
-  type Harness,
-  MODERATOR,
-  REVIEW_CHANNEL,
-  startHarness,
-  waitFor,
-} from '../helpers/harness.js'
-import {
-  blockActionsPayload,
-  type SlackSim,
-  sendInteraction,
-  startSlackSim,
-  viewSubmissionPayload,
-} from '../simulators/slack-sim.js'
-
-const BOT = 'xoxb-keep-bot'
-const SIGNING = 'keep-signing-secret'
+import { MODERATOR, waitFor } from '../helpers/harness.js'
+import { useSlackDesk } from '../helpers/slack-desk.js'
+import { sendInteraction, viewSubmissionPayload } from '../simulators/slack-sim.js'
 
 /** Issue 11, item 4: a person's Keep beats the policy's hide that is still in the queue. */
 describe('Keep while the automatic hide is queued', () => {
-  let h: Harness
-  let slack: SlackSim
-  beforeAll(async () => {
-    slack = await startSlackSim({ botToken: BOT })
-    h = await startHarness({
-      env: { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.url },
-    })
-  })
-  afterAll(async () => {
-    await h?.stop()
-    await slack?.close()
-  })
+  const desk = useSlackDesk('keep')
 
   it('asks for an explanation, cancels the queued hide, and leaves the comment visible', async () => {
+    const { h, slack } = desk
     const act = h.service.pipeline.queues.actFacebook
     await act.pause()
     const [id] = (await h.deliver([{ text: 'Someone should put a bullet in that councillor' }]))
       .ids as [string]
     const subjectKey = `facebook.${id}`
-    const message = await waitFor(
-      async () => slack.messages.find((m) => JSON.stringify(m.blocks).includes(subjectKey)),
-      Boolean,
-    )
-    if (!message) throw new Error('no review message was posted')
+    const message = await desk.posted(subjectKey)
     const viewsBefore = slack.views.length
 
-    const clicked = await sendInteraction(
-      `${h.service.url}/slack/events`,
-      blockActionsPayload({
-        userId: MODERATOR,
-        channel: REVIEW_CHANNEL,
-        messageTs: message.ts,
-        actionId: actionIdFor('keep'),
-        value: subjectKey,
-        triggerId: slack.issueTrigger(),
-      }),
-      { signingSecret: SIGNING },
-    )
+    const clicked = await desk.click('keep', subjectKey, message.ts)
     expect(clicked.status).toBe(200)
     // a reversal of the policy's hide: the explanation form opens instead of deciding at once
     const view = await waitFor(async () => slack.views[viewsBefore], Boolean)
@@ -79,7 +39,7 @@ describe('Keep while the automatic hide is queued', () => {
           },
         },
       }),
-      { signingSecret: SIGNING },
+      { signingSecret: desk.signing },
     )
     expect(submitted.status).toBe(200)
     await waitFor(

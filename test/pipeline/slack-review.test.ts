@@ -1,69 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eventsForSubject } from '../../src/audit/index.js'
 import { actionIdFor } from '../../src/connectors/slack/blocks.js'
-import {
-  type Harness,
-  MODERATOR,
-  MODERATOR2,
-  PAGE_ID,
-  REVIEW_CHANNEL,
-  startHarness,
-  waitFor,
-} from '../helpers/harness.js'
+import type { Verdict } from '../../src/connectors/slack/types.js'
+import { MODERATOR, MODERATOR2, PAGE_ID, REVIEW_CHANNEL, waitFor } from '../helpers/harness.js'
+import { useSlackDesk } from '../helpers/slack-desk.js'
 import {
   blockActionsPayload,
-  type SlackSim,
   sendInteraction,
-  startSlackSim,
   viewSubmissionPayload,
 } from '../simulators/slack-sim.js'
 
-const BOT = 'xoxb-it-bot'
-const SIGNING = 'it-signing-secret'
-
 describe('Slack review through the whole service', () => {
-  let h: Harness
-  let slack: SlackSim
-  beforeAll(async () => {
-    slack = await startSlackSim({ botToken: BOT })
-    h = await startHarness({
-      env: { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.url },
-    })
-  })
-  afterAll(async () => {
-    await h?.stop()
-    await slack?.close()
-  })
+  const desk = useSlackDesk('it')
 
-  const url = () => `${h.service.url}/slack/events`
-  const click = (
-    user: string,
-    verdict: 'remove' | 'hide' | 'keep',
-    subjectKey: string,
-    ts: string,
-  ) =>
-    sendInteraction(
-      url(),
-      blockActionsPayload({
-        userId: user,
-        channel: REVIEW_CHANNEL,
-        messageTs: ts,
-        actionId: actionIdFor(verdict),
-        value: subjectKey,
-        triggerId: slack.issueTrigger(),
-      }),
-      { signingSecret: SIGNING },
-    )
+  const url = () => `${desk.h.service.url}/slack/events`
+  const click = (user: string, verdict: Verdict, subjectKey: string, ts: string) =>
+    desk.click(verdict, subjectKey, ts, user)
 
   async function postedFor(text: string) {
-    const [id] = (await h.deliver([{ text, author: 'Rita Rumour' }])).ids as [string]
+    const [id] = (await desk.h.deliver([{ text, author: 'Rita Rumour' }])).ids as [string]
     const subjectKey = `facebook.${id}`
-    const message = await waitFor(
-      async () => slack.messages.find((m) => JSON.stringify(m.blocks).includes(subjectKey)),
-      Boolean,
-    )
-    if (!message) throw new Error('no review message was posted')
-    return { id, subjectKey, message }
+    return { id, subjectKey, message: await desk.posted(subjectKey) }
   }
 
   it('posts, takes Remove with an explanation, deletes at the Page and records who and why', async () => {
@@ -75,7 +32,7 @@ describe('Slack review through the whole service', () => {
     expect(JSON.stringify(message.blocks)).toContain('defamation')
 
     expect((await click(MODERATOR, 'remove', subjectKey, message.ts)).status).toBe(200)
-    const view = await waitFor(async () => slack.views.at(-1), Boolean)
+    const view = await waitFor(async () => desk.slack.views.at(-1), Boolean)
     if (!view) throw new Error('no modal opened')
     const submitted = await sendInteraction(
       url(),
@@ -86,17 +43,17 @@ describe('Slack review through the whole service', () => {
           explanation: { text: { type: 'plain_text_input', value: 'Unfounded theft allegation.' } },
         },
       }),
-      { signingSecret: SIGNING },
+      { signingSecret: desk.signing },
     )
     expect(submitted.status).toBe(200)
 
-    await waitFor(async () => h.graph.state.comment(id)?.deleted, Boolean)
-    expect(h.graph.state.comment(id)?.deleted).toBe(true)
+    await waitFor(async () => desk.h.graph.state.comment(id)?.deleted, Boolean)
+    expect(desk.h.graph.state.comment(id)?.deleted).toBe(true)
     // the account posts the explanation back: under the post, as the comment itself is gone
-    const postId = h.graph.state.comment(id)?.postId
+    const postId = desk.h.graph.state.comment(id)?.postId
     const explained = await waitFor(
       async () =>
-        [...h.graph.state.comments.values()].find(
+        [...desk.h.graph.state.comments.values()].find(
           (c) =>
             c.postId === postId &&
             c.from.id === PAGE_ID &&
@@ -106,7 +63,7 @@ describe('Slack review through the whole service', () => {
     )
     expect(explained?.parentId).toBe(postId)
     const events = await waitFor(
-      () => eventsForSubject(h.service.db, subjectKey),
+      () => eventsForSubject(desk.h.service.db, subjectKey),
       (e) => e.some((x) => x.type === 'action.applied'),
     )
     const resolved = events.find((e) => e.type === 'review.resolved')
@@ -114,14 +71,14 @@ describe('Slack review through the whole service', () => {
     expect(resolved?.actor).toEqual({ kind: 'moderator', id: `slack/${MODERATOR}` })
     const applied = await waitFor(
       async () =>
-        (await eventsForSubject(h.service.db, subjectKey)).filter(
+        (await eventsForSubject(desk.h.service.db, subjectKey)).filter(
           (e) => e.type === 'action.applied',
         ),
       (a) => a.length === 2,
     )
     expect(applied.map((e) => e.meta.action).sort()).toEqual(['delete', 'reply'])
     const updated = await waitFor(
-      async () => slack.message(REVIEW_CHANNEL, message.ts),
+      async () => desk.slack.message(REVIEW_CHANNEL, message.ts),
       (m) => (m?.updates ?? 0) > 0,
     )
     expect(JSON.stringify(updated?.blocks)).toContain('Unfounded theft allegation.')
@@ -133,12 +90,12 @@ describe('Slack review through the whole service', () => {
       'Cllr Okafor fiddled his expenses, I have proof.',
     )
     expect((await click('U0STRANGER', 'hide', subjectKey, message.ts)).status).toBe(200)
-    await waitFor(async () => slack.ephemerals.find((e) => e.user === 'U0STRANGER'), Boolean)
-    expect(slack.ephemerals.some((e) => e.user === 'U0STRANGER')).toBe(true)
+    await waitFor(async () => desk.slack.ephemerals.find((e) => e.user === 'U0STRANGER'), Boolean)
+    expect(desk.slack.ephemerals.some((e) => e.user === 'U0STRANGER')).toBe(true)
     await new Promise((r) => setTimeout(r, 500))
-    const events = await eventsForSubject(h.service.db, subjectKey)
+    const events = await eventsForSubject(desk.h.service.db, subjectKey)
     expect(events.some((e) => e.type === 'review.resolved')).toBe(false)
-    expect(h.graph.state.comment(id)?.isHidden).toBe(false)
+    expect(desk.h.graph.state.comment(id)?.isHidden).toBe(false)
   })
 
   it('lets the first of two admins win', async () => {
@@ -152,17 +109,17 @@ describe('Slack review through the whole service', () => {
     expect(a.status).toBe(200)
     expect(b.status).toBe(200)
     const events = await waitFor(
-      () => eventsForSubject(h.service.db, subjectKey),
+      () => eventsForSubject(desk.h.service.db, subjectKey),
       (e) => e.some((x) => x.type === 'review.resolved'),
     )
     await new Promise((r) => setTimeout(r, 500))
-    const after = await eventsForSubject(h.service.db, subjectKey)
+    const after = await eventsForSubject(desk.h.service.db, subjectKey)
     expect(after.filter((e) => e.type === 'review.resolved')).toHaveLength(1)
     const winner = events.find((e) => e.type === 'review.resolved')?.actor.id
     const loser = winner === `slack/${MODERATOR}` ? MODERATOR2 : MODERATOR
     // the loser is told who decided first
-    await waitFor(async () => slack.ephemerals.find((e) => e.user === loser), Boolean)
-    expect(slack.ephemerals.find((e) => e.user === loser)?.text).toMatch(/already/i)
+    await waitFor(async () => desk.slack.ephemerals.find((e) => e.user === loser), Boolean)
+    expect(desk.slack.ephemerals.find((e) => e.user === loser)?.text).toMatch(/already/i)
   })
 
   it('refuses an interaction with a bad signature', async () => {
@@ -174,7 +131,7 @@ describe('Slack review through the whole service', () => {
         messageTs: '1.2',
         actionId: actionIdFor('hide'),
         value: 'facebook.nothing',
-        triggerId: slack.issueTrigger(),
+        triggerId: desk.slack.issueTrigger(),
       }),
       { signingSecret: 'not-the-secret' },
     )

@@ -1,43 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eventsForSubject } from '../../src/audit/index.js'
 import { HIDE_ALL_ACTION_ID } from '../../src/connectors/slack/blocks.js'
-import {
-  type Harness,
-  MODERATOR,
-  PAGE_ID,
-  REVIEW_CHANNEL,
-  startHarness,
-  waitFor,
-} from '../helpers/harness.js'
+import { MODERATOR, PAGE_ID, REVIEW_CHANNEL, waitFor } from '../helpers/harness.js'
+import { useSlackDesk } from '../helpers/slack-desk.js'
 import {
   blockActionsPayload,
-  type SlackSim,
   sendInteraction,
-  startSlackSim,
   viewSubmissionPayload,
 } from '../simulators/slack-sim.js'
 
-const BOT = 'xoxb-pile-bot'
-const SIGNING = 'pile-signing-secret'
-
 describe('a pile-on alert in Slack', () => {
-  let h: Harness
-  let slack: SlackSim
-  beforeAll(async () => {
-    slack = await startSlackSim({
-      botToken: BOT,
-      users: { [MODERATOR]: { name: 'priya', realName: 'Priya Patel', displayName: 'Priya' } },
-    })
-    h = await startHarness({
-      env: { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.url },
-    })
-  })
-  afterAll(async () => {
-    await h?.stop()
-    await slack?.close()
+  const desk = useSlackDesk('pile', {
+    users: { [MODERATOR]: { name: 'priya', realName: 'Priya Patel', displayName: 'Priya' } },
   })
 
   it('is recorded with the post link and count, and its one action hides every flagged comment still up', async () => {
+    const { h, slack } = desk
     const postId = `${PAGE_ID}_9001`
     // five flagged (sent to review, left up) cross the threshold; criticism on the post is allowed
     const flagged = await h.deliver(
@@ -83,7 +61,7 @@ describe('a pile-on alert in Slack', () => {
         value: subjectKey,
         triggerId: slack.issueTrigger(),
       }),
-      { signingSecret: SIGNING },
+      { signingSecret: desk.signing },
     )
     expect(clicked.status).toBe(200)
     const view = await waitFor(async () => slack.views.at(-1), Boolean)
@@ -103,7 +81,7 @@ describe('a pile-on alert in Slack', () => {
           },
         },
       }),
-      { signingSecret: SIGNING },
+      { signingSecret: desk.signing },
     )
     expect(submitted.status).toBe(200)
 

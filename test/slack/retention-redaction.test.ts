@@ -1,62 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getSnapshot } from '../../src/audit/index.js'
-import { actionIdFor } from '../../src/connectors/slack/blocks.js'
 import { RetentionScheduler } from '../../src/web/retention.js'
-import {
-  type Harness,
-  MODERATOR,
-  REVIEW_CHANNEL,
-  startHarness,
-  waitFor,
-} from '../helpers/harness.js'
-import {
-  blockActionsPayload,
-  type SlackSim,
-  sendInteraction,
-  startSlackSim,
-} from '../simulators/slack-sim.js'
-
-const BOT = 'xoxb-retention-bot'
-const SIGNING = 'retention-signing-secret'
+import { MODERATOR, REVIEW_CHANNEL, waitFor } from '../helpers/harness.js'
+import { useSlackDesk } from '../helpers/slack-desk.js'
 
 describe('retention reaches the Slack review messages', () => {
-  let h: Harness
-  let slack: SlackSim
-  beforeAll(async () => {
-    slack = await startSlackSim({ botToken: BOT })
-    h = await startHarness({
-      env: { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.url },
-    })
-  })
-  afterAll(async () => {
-    await h?.stop()
-    await slack?.close()
-  })
+  const desk = useSlackDesk('retention')
 
   it('rewrites the message without the text or the matched words once the text is purged, keeping the decision and link', async () => {
     const text = 'Cllr Okafor is on the take from the bus company.'
+    const { h, slack } = desk
     const [id] = (await h.deliver([{ text, author: 'Rita Rumour' }])).ids as [string]
     const subjectKey = `facebook.${id}`
-    const message = await waitFor(
-      async () =>
-        slack.messages.find((m) => JSON.stringify(m.blocks).includes(`ref ${subjectKey}`)),
-      Boolean,
-    )
-    if (!message) throw new Error('no review message')
+    const message = await desk.posted(subjectKey)
     expect(JSON.stringify(message.blocks)).toContain(text)
     // decided (kept up), so the review is closed and its text falls under retention
-    await sendInteraction(
-      `${h.service.url}/slack/events`,
-      blockActionsPayload({
-        userId: MODERATOR,
-        channel: REVIEW_CHANNEL,
-        messageTs: message.ts,
-        actionId: actionIdFor('keep'),
-        value: subjectKey,
-        triggerId: slack.issueTrigger(),
-      }),
-      { signingSecret: SIGNING },
-    )
+    await desk.click('keep', subjectKey, message.ts)
     await waitFor(
       async () => JSON.stringify(slack.message(REVIEW_CHANNEL, message.ts)?.blocks),
       (b) => b.includes('Kept up'),

@@ -1,28 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eventsForSubject } from '../../src/audit/index.js'
-import { actionIdFor } from '../../src/connectors/slack/blocks.js'
 import type { Verdict } from '../../src/connectors/slack/types.js'
-import {
-  APP_SECRET,
-  type Harness,
-  MODERATOR,
-  REVIEW_CHANNEL,
-  startHarness,
-  waitFor,
-  X_USER_ID,
-} from '../helpers/harness.js'
+import { APP_SECRET, MODERATOR, waitFor, X_USER_ID } from '../helpers/harness.js'
+import { useSlackDesk } from '../helpers/slack-desk.js'
 import { facebookCommentBody, sendFacebookWebhook } from '../simulators/graph-sim.js'
-import {
-  blockActionsPayload,
-  type SimMessage,
-  type SlackSim,
-  sendInteraction,
-  startSlackSim,
-  viewSubmissionPayload,
-} from '../simulators/slack-sim.js'
-
-const BOT = 'xoxb-state-bot'
-const SIGNING = 'state-signing-secret'
+import { type SimMessage, sendInteraction, viewSubmissionPayload } from '../simulators/slack-sim.js'
 
 type Button = { action_id: string; text: { text: string } }
 const buttonsOf = (m: SimMessage | undefined): string[] => {
@@ -33,40 +15,18 @@ const topLineOf = (m: SimMessage | undefined): string =>
   String((m?.blocks[0] as { text?: { text?: string } } | undefined)?.text?.text ?? '')
 
 describe('review messages tell the comment state as it is, and follow it', () => {
-  let h: Harness
-  let slack: SlackSim
-  beforeAll(async () => {
-    slack = await startSlackSim({ botToken: BOT })
-    h = await startHarness({
-      env: { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.url },
-    })
-  })
-  afterAll(async () => {
-    await h?.stop()
-    await slack?.close()
-  })
+  const desk = useSlackDesk('state')
 
-  const url = () => `${h.service.url}/slack/events`
+  const url = () => `${desk.h.service.url}/slack/events`
   const click = (verdict: Verdict, subjectKey: string, ts: string) => {
-    viewsBefore = slack.views.length
-    return sendInteraction(
-      url(),
-      blockActionsPayload({
-        userId: MODERATOR,
-        channel: REVIEW_CHANNEL,
-        messageTs: ts,
-        actionId: actionIdFor(verdict),
-        value: subjectKey,
-        triggerId: slack.issueTrigger(),
-      }),
-      { signingSecret: SIGNING },
-    )
+    viewsBefore = desk.slack.views.length
+    return desk.click(verdict, subjectKey, ts)
   }
   let viewsBefore = 0
   /** the form the last click opened */
   const opened = () =>
     waitFor(
-      async () => slack.views[viewsBefore],
+      async () => desk.slack.views[viewsBefore],
       (v) => v !== undefined,
     )
   const submit = async (explanation: string) => {
@@ -79,12 +39,12 @@ describe('review messages tell the comment state as it is, and follow it', () =>
         view,
         values: { explanation: { text: { type: 'plain_text_input', value: explanation } } },
       }),
-      { signingSecret: SIGNING },
+      { signingSecret: desk.signing },
     )
   }
   const messageFor = (subjectKey: string) =>
     // the comment's own message (it quotes the comment), not an alert about it
-    slack.messages.find((m) => {
+    desk.slack.messages.find((m) => {
       const json = JSON.stringify(m.blocks)
       return json.includes(`ref ${subjectKey}`) && json.includes('"rich_text_quote"')
     })
@@ -95,17 +55,17 @@ describe('review messages tell the comment state as it is, and follow it', () =>
     )
 
   async function posted(text: string) {
-    const [id] = (await h.deliver([{ text, author: 'Sam Sender' }])).ids as [string]
+    const [id] = (await desk.h.deliver([{ text, author: 'Sam Sender' }])).ids as [string]
     const subjectKey = `facebook.${id}`
     const message = await until(subjectKey, () => true)
     if (!message) throw new Error('no review message was posted')
     return { id, subjectKey, message }
   }
   const echo = (id: string, verb: 'hide' | 'remove') => {
-    const c = h.graph.state.comment(id)
+    const c = desk.h.graph.state.comment(id)
     if (!c) throw new Error('no such comment')
     return sendFacebookWebhook(
-      `${h.service.url}/webhooks/facebook`,
+      `${desk.h.service.url}/webhooks/facebook`,
       facebookCommentBody([c], { verb }),
       APP_SECRET,
     )
@@ -113,7 +73,7 @@ describe('review messages tell the comment state as it is, and follow it', () =>
 
   it('says hidden for a comment the policy hid, with Keep hidden and Unhide, never "Keep up"', async () => {
     const { id, subjectKey } = await posted("I'm going to kick your head in, Cllr Test")
-    expect(await waitFor(async () => h.graph.state.comment(id)?.isHidden, Boolean)).toBe(true)
+    expect(await waitFor(async () => desk.h.graph.state.comment(id)?.isHidden, Boolean)).toBe(true)
     const m = await until(subjectKey, (x) => topLineOf(x).includes(':see_no_evil: hidden'))
     expect(topLineOf(m)).toContain(':see_no_evil: hidden on Facebook now')
     expect(buttonsOf(m)).toEqual(expect.arrayContaining(['Keep hidden', 'Delete', 'Unhide']))
@@ -126,7 +86,7 @@ describe('review messages tell the comment state as it is, and follow it', () =>
     )
     expect(buttonsOf(warned)).not.toContain('Escalate')
     const alert = await waitFor(
-      async () => slack.messages.find((x) => x.text.includes('Platform problem')),
+      async () => desk.slack.messages.find((x) => x.text.includes('Platform problem')),
       Boolean,
     )
     expect(JSON.stringify(alert?.blocks)).toContain('Escalation mail not sent')
@@ -158,7 +118,7 @@ describe('review messages tell the comment state as it is, and follow it', () =>
     )
     expect((await click('remove', subjectKey, message.ts)).status).toBe(200)
     expect((await submit('Accuses a named councillor of fraud as fact.')).status).toBe(200)
-    await waitFor(async () => h.graph.state.comment(id)?.deleted, Boolean)
+    await waitFor(async () => desk.h.graph.state.comment(id)?.deleted, Boolean)
     const done = await until(
       subjectKey,
       (x) =>
@@ -172,9 +132,12 @@ describe('review messages tell the comment state as it is, and follow it', () =>
   })
 
   it('names the real effect on X: Mute on the basic tier, in the button, the form and the outcome', async () => {
-    const post = h.x.state.addTweet({ authorId: X_USER_ID, text: 'Bin collections resume Monday.' })
-    const troll = h.x.state.addUser({ username: 'serial_pest' })
-    const reply = h.x.state.addTweet({
+    const post = desk.h.x.state.addTweet({
+      authorId: X_USER_ID,
+      text: 'Bin collections resume Monday.',
+    })
+    const troll = desk.h.x.state.addUser({ username: 'serial_pest' })
+    const reply = desk.h.x.state.addTweet({
       authorId: troll.id,
       text: '@CllrTest you are a liar and a fraud, Cllr Test',
       replyTo: post.id,
@@ -185,18 +148,18 @@ describe('review messages tell the comment state as it is, and follow it', () =>
     expect(buttonsOf(message).join()).not.toMatch(/Block|Ban/)
     expect((await click('ban', subjectKey, message?.ts ?? '')).status).toBe(200)
     const view = await waitFor(
-      async () => slack.views.at(-1),
+      async () => desk.slack.views.at(-1),
       (v) => JSON.stringify(v).includes('Mute'),
     )
     expect(JSON.stringify(view?.view)).toContain('muted on X')
     expect((await submit('Repeated personal abuse of the councillor.')).status).toBe(200)
-    await waitFor(async () => h.x.state.muted.get(X_USER_ID)?.has(troll.id), Boolean)
-    expect(h.x.state.muted.get(X_USER_ID)?.has(troll.id)).toBe(true)
+    await waitFor(async () => desk.h.x.state.muted.get(X_USER_ID)?.has(troll.id), Boolean)
+    expect(desk.h.x.state.muted.get(X_USER_ID)?.has(troll.id)).toBe(true)
     const decided = await until(subjectKey, (x) => JSON.stringify(x.blocks).includes('muted on X'))
     expect(JSON.stringify(decided?.blocks)).toContain(
       '*Author muted on X (blocking needs X Enterprise)*',
     )
-    const events = await eventsForSubject(h.service.db, subjectKey)
+    const events = await eventsForSubject(desk.h.service.db, subjectKey)
     expect(events.filter((e) => e.type === 'action.requested').map((e) => e.meta.action)).toContain(
       'mute',
     )
