@@ -182,7 +182,8 @@ export class WardguardService {
         role: this.role,
         url: this.url || null,
         accounts: pipeline.accounts.all().length,
-        workers: this.workersThread ? 'thread' : this.role === 'web' ? 'none' : 'inline',
+        // @NOTE said of one process only: a worker (process or thread) runs its workers itself
+        ...(this.role === 'all' ? { workers: this.workersThread ? 'thread' : 'inline' } : {}),
       },
       'wardguard started',
     )
