@@ -1,7 +1,8 @@
 /**
  * Checks labelled item files: the schema, unique ids, twins that point at each other with
  * different labels, and that no line copies five words in a row from the development corpus
- * (a test set). Usage: npx tsx training/check-data.ts FILE...
+ * (a test set), in its text or its note: the stop check reads every field, so this does too.
+ * Usage: npx tsx training/check-data.ts FILE...
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { decisionOf, type Item, itemSchema } from './item-schema.js'
@@ -23,6 +24,16 @@ function devGrams(): Set<string> {
     for (let i = 0; i + 5 <= w.length; i++) grams.add(w.slice(i, i + 5).join(' '))
   }
   return grams
+}
+
+/** The first five-word run of `text` that is also in the development corpus, if any. */
+export function sharedGram(text: string, grams: Set<string>): string | undefined {
+  const w = words(text)
+  for (let i = 0; i + 5 <= w.length; i++) {
+    const gram = w.slice(i, i + 5).join(' ')
+    if (grams.has(gram)) return gram
+  }
+  return undefined
 }
 
 export function checkFile(file: string, grams: Set<string>): string[] {
@@ -50,13 +61,15 @@ export function checkFile(file: string, grams: Set<string>): string[] {
       const item = parsed.data
       if (items.has(item.id)) problems.push(`${where}: id ${item.id} is used twice`)
       items.set(item.id, item)
-      const w = words(item.text)
-      for (let i = 0; i + 5 <= w.length; i++) {
-        const gram = w.slice(i, i + 5).join(' ')
-        if (grams.has(gram)) {
-          problems.push(`${where}: "${gram}" is five words of a test-set comment: rewrite it`)
-          break
-        }
+      for (const [field, value] of [
+        ['text', item.text],
+        ['note', item.note ?? ''],
+      ] as const) {
+        const gram = sharedGram(value, grams)
+        if (gram)
+          problems.push(
+            `${where}: its ${field} has "${gram}", five words of a test-set comment: rewrite it`,
+          )
       }
     })
   for (const item of items.values()) {
