@@ -16,7 +16,7 @@
  * `-- --workers inline` runs them on the thread that answers webhooks, to compare.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -109,6 +109,7 @@ async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
     return await fn()
   } finally {
     const { profile } = await session.post('Profiler.stop')
+    mkdirSync(PROFILE_DIR, { recursive: true })
     writeFileSync(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile))
     session.disconnect()
   }

@@ -107,7 +107,8 @@ export class WardguardService {
       this.redisUrl = env.REDIS_URL
     } else {
       const managed = new ManagedRedis({ dataDir, binary: env.REDIS_SERVER_BIN })
-      this.redisUrl = await managed.start()
+      await managed.start()
+      this.redisUrl = managed.local
       this.stack.push({ name: 'redis-server', stop: () => managed.stop() })
     }
     const redis = createRedis(this.redisUrl)

@@ -1,7 +1,7 @@
 import { Hono, type NotFoundHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { Logger } from 'pino'
 import type { Metrics } from './metrics.js'
+import { bodyLimit } from './middleware/body-limit.js'
 import { errorHandler } from './middleware/error-handler.js'
 import { requestContext } from './middleware/request-context.js'
 import { createHealthRoutes, type ReadinessCheck } from './routes/health.js'

@@ -64,7 +64,14 @@ export type ManagedRedisOptions = { dataDir: string; binary?: string; port?: num
 export class ManagedRedis {
   readonly dataDir: string
   readonly binary: string
+  /** redis://127.0.0.1:port, for other processes (a CLI, a test) */
   url = ''
+  /**
+   * What this process should connect to: the Unix socket when there is one, else `url`.
+   * @NOTE measured here, a command over the socket costs about 40 % less CPU than over loopback
+   * TCP, and on the default install that CPU is the HTTP thread's (issue 16)
+   */
+  local = ''
   private child: ChildProcess | null = null
   private readonly requestedPort: number | undefined
 
@@ -82,6 +89,7 @@ export class ManagedRedis {
     mkdirSync(this.dataDir, { recursive: true })
     this.killOrphan()
     const port = this.requestedPort ?? (await freePort())
+    const socket = socketPathFor(this.dataDir)
     // biome-ignore format: flag/value pairs read better side by side
     const args = [
       '--port', String(port),
@@ -94,13 +102,20 @@ export class ManagedRedis {
       '--protected-mode', 'yes',
       '--daemonize', 'no',
       '--logfile', '',
+      // only this user may open the socket (a TCP port on loopback is open to every local user,
+      // which is why protected mode stays on for it)
+      ...(socket ? ['--unixsocket', socket, '--unixsocketperm', '700'] : []),
     ]
     const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     this.child = child
     writeFileSync(this.pidFile(), String(child.pid))
     await waitForReady(child, port)
     this.url = `redis://127.0.0.1:${port}`
-    serviceLogger.info({ port, dataDir: this.dataDir }, 'started private redis-server')
+    this.local = socket ?? this.url
+    serviceLogger.info(
+      { port, socket: socket ?? null, dataDir: this.dataDir },
+      'started private redis-server',
+    )
     return this.url
   }
 
@@ -139,6 +154,16 @@ export class ManagedRedis {
       // not running any more, or no /proc (macOS): nothing to clean up
     }
   }
+}
+
+// @NOTE sun_path holds 108 bytes on Linux (104 on macOS): a deeper DATA_DIR falls back to TCP
+const MAX_SOCKET_PATH = 100
+
+function socketPathFor(dir: string): string | undefined {
+  const socket = path.join(dir, 'redis.sock')
+  return process.platform !== 'win32' && Buffer.byteLength(socket) <= MAX_SOCKET_PATH
+    ? socket
+    : undefined
 }
 
 function waitForReady(child: ChildProcess, port: number): Promise<void> {

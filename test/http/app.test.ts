@@ -1,3 +1,6 @@
+import { request } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
@@ -53,6 +56,35 @@ describe('http app', () => {
     expect(((await big.json()) as { error: { code: string } }).error.code).toBe('body_too_large')
     const small = await app.request('/echo', { method: 'POST', body: 'hello' })
     expect(await small.json()).toEqual({ size: 5 })
+  })
+
+  it('on a real server, refuses declared and chunked bodies over the limit and reads the rest', async () => {
+    const server = serve({ fetch: makeApp().fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((r) => server.once('listening', r))
+    const { port } = server.address() as AddressInfo
+    const post = (body: string, chunked: boolean) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/echo', method: 'POST' }, (res) => {
+          let text = ''
+          res.on('data', (d) => (text += d))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+        })
+        req.on('error', reject)
+        if (!chunked) req.setHeader('content-length', Buffer.byteLength(body))
+        // @NOTE two writes without a declared length: Node sends them chunked
+        req.write(body.slice(0, 10))
+        req.end(body.slice(10))
+      })
+    try {
+      expect(await post('y'.repeat(900), false)).toEqual({ status: 200, text: '{"size":900}' })
+      expect((await post('y'.repeat(5_000), false)).status).toBe(413)
+      expect(await post('z'.repeat(900), true)).toEqual({ status: 200, text: '{"size":900}' })
+      const chunkedBig = await post('z'.repeat(5_000), true)
+      expect(chunkedBig.status).toBe(413)
+      expect(chunkedBig.text).toContain('body_too_large')
+    } finally {
+      await new Promise((r) => server.close(r))
+    }
   })
 
   it('echoes a safe x-request-id and mints one otherwise', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -25,6 +25,36 @@ describe('ManagedRedis', () => {
     const files = readdirSync(path.join(tmp.dir, 'redis'), { recursive: true }).map(String)
     expect(files.some((f) => f.includes('appendonly'))).toBe(true)
     expect(existsSync(path.join(tmp.dir, 'redis', 'redis-server.pid'))).toBe(false)
+  })
+
+  it('serves this process over a Unix socket only its user can open, and TCP for others', async () => {
+    const managed = new ManagedRedis({ dataDir: path.join(tmp.dir, 'socket') })
+    await managed.start()
+    try {
+      expect(managed.local).toBe(path.join(tmp.dir, 'socket', 'redis', 'redis.sock'))
+      expect(statSync(managed.local).mode & 0o777).toBe(0o700)
+      const overSocket = new Redis(managed.local)
+      await overSocket.set('wg-socket', 'same server')
+      const overTcp = new Redis(managed.url)
+      expect(await overTcp.get('wg-socket')).toBe('same server')
+      overSocket.disconnect()
+      overTcp.disconnect()
+    } finally {
+      await managed.stop()
+    }
+  })
+
+  it('falls back to loopback TCP when DATA_DIR is too deep for a socket path', async () => {
+    const managed = new ManagedRedis({ dataDir: path.join(tmp.dir, 'd'.repeat(120)) })
+    await managed.start()
+    try {
+      expect(managed.local).toBe(managed.url)
+      const client = new Redis(managed.local)
+      expect(await client.ping()).toBe('PONG')
+      client.disconnect()
+    } finally {
+      await managed.stop()
+    }
   })
 
   it('keeps data across restarts in the same folder', async () => {
