@@ -1,4 +1,3 @@
-import pTimeout from 'p-timeout'
 import type { Ingest } from '../connectors/types.js'
 import { AppError } from '../errors.js'
 import { jobId } from '../queue/names.js'
@@ -37,17 +36,33 @@ export function createIngest(queues: Queues, opts: { timeoutMs?: number } = {}):
       const id = jobId('mod', delivery.deliveryKey, String(i / MODERATE_CHUNK))
       jobs.push({ name: 'moderate', data, opts: { jobId: id } })
     }
-    // @NOTE the error is made only on a timeout: made for every delivery, capturing its stack
-    // was a visible share of the HTTP thread's time (bench/pipeline.ts profile)
-    await pTimeout(queues.moderate.addBulk(jobs), {
+    await withinOrUnavailable(queues.moderate.addBulk(jobs), milliseconds)
+  }
+}
+
+/**
+ * `work`, or a retryable AppError once `milliseconds` have passed.
+ * @NOTE not p-timeout here: it makes a TimeoutError, stack and all, for every call, and this
+ * runs for every delivery on the HTTP thread (bench/pipeline.ts profile: a visible share)
+ */
+async function withinOrUnavailable<T>(work: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new AppError(
+            'dependency_unavailable',
+            `the queue did not take the delivery within ${milliseconds} ms`,
+            { retryable: true },
+          ),
+        ),
       milliseconds,
-      fallback: () => {
-        throw new AppError(
-          'dependency_unavailable',
-          `the queue did not take the delivery within ${milliseconds} ms`,
-          { retryable: true },
-        )
-      },
-    })
+    )
+  })
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
   }
 }
