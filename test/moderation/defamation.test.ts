@@ -25,6 +25,19 @@ describe('defamation', () => {
     expect(d.urgent).toBe(true)
   })
 
+  // @NOTE the labelling guide: "liar" tied to a promise, a vote or a published figure is criticism
+  it.each([
+    ['Cllr Pryce is a liar, she pledged to keep the Moor Lane baths open', 'allow'],
+    ['Cllr Pryce lied about the budget gap to get the cuts through', 'allow'],
+    ['Cllr Pryce is a liar, she pocketed the raffle money', 'review'],
+    ['Cllr Pryce lied about where the grant money went', 'review'],
+  ] as const)(
+    'a liar about a record is criticism, about anything else a check: %s',
+    (text, want) => {
+      expect(check(text).action).toBe(want)
+    },
+  )
+
   it.each([
     'This council is corrupt from top to bottom',
     'Cllr Grant voted against free school meals. Remember that in May.',
