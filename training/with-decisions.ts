@@ -29,7 +29,7 @@ export async function trainWithDecisions(
     outDir: string
     /** decisions made since (ISO time); default all that retention kept */
     since?: string
-    /** how much one council decision counts against one shipped item (default 5) */
+    /** how much one council decision counts against one shipped item (default 10) */
     weight?: number
     /** the public sets' folder; default WARDGUARD_DATA_DIR or ../shared/data when present */
     publicData?: string | null
@@ -39,7 +39,9 @@ export async function trainWithDecisions(
 ): Promise<CouncilTraining> {
   const decided = await exportDecisions(db, { since: opts.since })
   const { items, purged, uncategorised } = decisionItems(decided)
-  const council = councilExamples(items, opts.weight ?? 5)
+  // @NOTE ten: a council's few dozen decisions must be able to move a model trained on some
+  // 14,000 in-domain comments (each counting 3) and the public sets
+  const council = councilExamples(items, opts.weight ?? 10)
   if (council.length === 0) {
     // @NOTE a "council model" without council decisions would only be the shipped one retrained
     throw new ConfigError(

@@ -22,7 +22,14 @@ export function readItems(file: string): Item[] {
 }
 
 /** Allowed comments of these kinds are what the criticism output learns. */
-const CRITICISM_TAGS = new Set(['criticism', 'harsh_criticism', 'sarcasm'])
+const CRITICISM_TAGS = new Set([
+  'criticism',
+  'harsh_criticism',
+  'sarcasm',
+  'hyperbole',
+  'service_complaint',
+  'officer_complaint',
+])
 
 export function targetsOf(item: Pick<Item, 'labels' | 'tags'>): Int8Array {
   const t = clean()

@@ -31,7 +31,11 @@ export function registerTrainCommand(program: Command): void {
     )
     .requiredOption('--with-decisions', 'add the keep / hide / remove decisions in the audit store')
     .option('--since <age>', 'only decisions made within this long, e.g. 90d (default: all kept)')
-    .option('--weight <n>', 'how much one council decision counts against one shipped item', '5')
+    .option(
+      '--weight <n>',
+      'how much one council decision counts against one shipped item (the shipped in-domain comments count 3)',
+      '10',
+    )
     .option('--out <dir>', 'where to write the model and its card (default: DATA_DIR/model)')
     .action(async (opts: { since?: string; weight: string; out?: string }) => {
       const config = await loadServiceConfig()
