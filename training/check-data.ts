@@ -27,7 +27,7 @@ function devGrams(): Set<string> {
 }
 
 /** The first five-word run of `text` that is also in the development corpus, if any. */
-export function sharedGram(text: string, grams: Set<string>): string | undefined {
+function sharedGram(text: string, grams: Set<string>): string | undefined {
   const w = words(text)
   for (let i = 0; i + 5 <= w.length; i++) {
     const gram = w.slice(i, i + 5).join(' ')

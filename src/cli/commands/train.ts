@@ -33,14 +33,14 @@ export function registerTrainCommand(program: Command): void {
     .option('--since <age>', 'only decisions made within this long, e.g. 90d (default: all kept)')
     .option(
       '--weight <n>',
-      'how much one council decision counts against one shipped item (the shipped in-domain comments count 3)',
-      '10',
+      "how much one council decision counts against one shipped item (default: the training code's, 10)",
     )
     .option('--out <dir>', 'where to write the model and its card (default: DATA_DIR/model)')
-    .action(async (opts: { since?: string; weight: string; out?: string }) => {
+    .action(async (opts: { since?: string; weight?: string; out?: string }) => {
       const config = await loadServiceConfig()
-      const weight = Number(opts.weight)
-      if (!Number.isFinite(weight) || weight <= 0 || weight > 100) {
+      // @NOTE no default here: training/with-decisions.ts holds it, so it is set in one place
+      const weight = opts.weight === undefined ? undefined : Number(opts.weight)
+      if (weight !== undefined && (!Number.isFinite(weight) || weight <= 0 || weight > 100)) {
         throw new ConfigError('--weight: a number above 0 and at most 100')
       }
       const runner = path.join(REPO_ROOT, 'training', 'with-decisions.ts')
