@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The compiled build, as the Docker image runs it: `node scripts/build.mjs [--out DIR]`.
 // Layout: DIR/src/... (the service and CLI), DIR/test/simulators/... (what `wardguard demo` runs
-// against), plus the files tsc does not copy: SQL migrations, the PGlite worker and the web
+// against), plus the files tsc does not copy: SQL migrations, the web
 // app's stylesheet and images. config/ stays beside DIR (the image copies it to /app/config).
 // Plain JavaScript, so it runs before anything is compiled.
 import { execFileSync } from 'node:child_process'
@@ -27,7 +27,6 @@ execFileSync(
 )
 const copies = [
   ['src/audit/migrations', 'src/audit/migrations'],
-  ['src/audit/pglite-worker.mjs', 'src/audit/pglite-worker.mjs'],
   ['src/web/assets', 'src/web/assets'],
 ]
 for (const [from, to] of copies)

@@ -10,7 +10,7 @@ import type { Onboarding } from './accounts/onboarding.js'
 import { TokenChecker } from './accounts/token-check.js'
 import type { Db } from './audit/index.js'
 import { migrate, openDatabase } from './audit/index.js'
-import { newPortOf } from './audit/pglite-thread.js'
+import { lockStore } from './audit/store-lock.js'
 import type { Config } from './config/load.js'
 import { ConfigError } from './errors.js'
 import { createHttpApp } from './http/app.js'
@@ -116,17 +116,9 @@ export class WardguardService {
     this.stack.push({ name: 'redis', stop: () => quitRedis(redis) })
     await redis.ping()
 
-    const db =
-      opts.db ??
-      (await openDatabase(
-        env.DATABASE_URL
-          ? { url: env.DATABASE_URL }
-          : { dataDir: path.join(dataDir, 'pglite'), thread: true },
-      ))
+    const db = opts.db ?? (await this.openStore(opts, dataDir))
     this.db = db
     this.stack.push({ name: 'audit store', stop: () => db.close() })
-    // @NOTE a database handed in was opened, and migrated, by the main thread
-    if (!opts.db) await migrate(db)
     // @NOTE a wrong or missing key is found here, before anything acts with a token it cannot open
     const keyring = keyringFromEnv(env)
     await checkKeyring(db, keyring)
@@ -146,14 +138,8 @@ export class WardguardService {
     await pipeline.loadAccounts()
     await pipeline.connectReview()
     if (this.onThread(opts)) {
-      const thread = await startWorkersThread({
-        config: { ...this.config, env: { ...env, REDIS_URL: this.redisUrl } },
-        newPort: newPortOf(db),
-        metrics: this.metrics,
-        stopBudgetMs: STOP_BUDGET_MS - 3_000,
-      })
-      this.workersThread = thread
-      this.stack.push({ name: 'workers thread', stop: () => thread.stop() })
+      // with PGlite it started before anything here needed the store
+      if (!this.workersThread) await this.startWorkersThread(null)
     } else if (this.role !== 'web') {
       pipeline.startWorkers()
       // web audit app (issue 6): the daily retention purge runs with the workers
@@ -188,6 +174,45 @@ export class WardguardService {
       },
       'wardguard started',
     )
+  }
+
+  /**
+   * The audit store, opened and migrated. @NOTE with the embedded store and workers on their own
+   * thread (the default), that thread opens PGlite: the act stage's writes then cross no thread,
+   * and this thread reaches the store by a port. This process holds the store's lock, so it is
+   * started first. A database handed in was opened, and migrated, by the main thread.
+   */
+  private async openStore(opts: ServiceOptions, dataDir: string): Promise<Db> {
+    const { env } = this.config
+    const pgliteDir = path.join(dataDir, 'pglite')
+    if (!env.DATABASE_URL && this.onThread(opts)) {
+      const lock = lockStore(pgliteDir)
+      this.stack.push({ name: 'audit store lock', stop: async () => lock.release() })
+      const thread = await this.startWorkersThread({ dataDir: pgliteDir })
+      return thread.db as Db
+    }
+    const db = await openDatabase(
+      env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: pgliteDir, thread: true },
+    )
+    try {
+      await migrate(db)
+    } catch (err) {
+      await db.close()
+      throw err
+    }
+    return db
+  }
+
+  private async startWorkersThread(store: { dataDir: string } | null): Promise<WorkersThread> {
+    const thread = await startWorkersThread({
+      config: { ...this.config, env: { ...this.config.env, REDIS_URL: this.redisUrl } },
+      store,
+      metrics: this.metrics,
+      stopBudgetMs: STOP_BUDGET_MS - 3_000,
+    })
+    this.workersThread = thread
+    this.stack.push({ name: 'workers thread', stop: () => thread.stop() })
+    return thread
   }
 
   /**

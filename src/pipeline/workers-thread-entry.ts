@@ -1,17 +1,25 @@
 /**
  * The workers thread of a one-process service (workers-thread.ts starts it): the same service as
- * a `--role worker` process, on the database the main thread opened and the Redis it started.
- * Its metrics go back to the main thread, which serves /metrics.
+ * a `--role worker` process, on the Redis the main thread started. With the embedded store it
+ * opens PGlite here and serves it to the main thread by a port; with Postgres it opens its own
+ * pool. Its metrics go back to the main thread, which serves /metrics.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads'
-import { dbOverPort } from '../audit/pglite-thread.js'
+import type { Db } from '../audit/db.js'
+import { serveDb } from '../audit/db-port.js'
+import { migrate } from '../audit/migrate.js'
+import { openPglite } from '../audit/pglite.js'
 import type { Config } from '../config/load.js'
 import { createMetrics, type Metrics } from '../http/metrics.js'
 import { serviceLogger } from '../logger.js'
 import { WardguardService } from '../service.js'
 import type { ToMain, ToThread } from './workers-thread.js'
 
-const { config, port } = workerData as { config: Config; port: MessagePort | null }
+const { config, store, port } = workerData as {
+  config: Config
+  store: { dataDir: string } | null
+  port: MessagePort | null
+}
 const toMain = (msg: ToMain) => parentPort?.postMessage(msg)
 
 /** Counters the pipeline adds to, each addition also told to the main thread. */
@@ -28,12 +36,25 @@ function forwardedMetrics(): Metrics {
   return metrics
 }
 
+/** PGlite, opened and migrated here, and served to the main thread (which holds its lock). */
+async function openStore(dataDir: string, port: MessagePort): Promise<Db> {
+  const db = await openPglite(dataDir)
+  try {
+    await migrate(db)
+  } catch (err) {
+    await db.close()
+    throw err
+  }
+  serveDb(port, db)
+  return db
+}
+
 try {
+  const db = store && port ? await openStore(store.dataDir, port) : null
   const service = await WardguardService.start(config, {
     role: 'worker',
-    // @NOTE PGlite has one opener (the main thread's database thread): this thread reaches it
-    // by a port; with Postgres it opens its own pool from DATABASE_URL
-    ...(port ? { db: dbOverPort(port) } : {}),
+    // @NOTE with Postgres the service opens its own pool from DATABASE_URL
+    ...(db ? { db } : {}),
     metrics: forwardedMetrics(),
   })
   parentPort?.on('message', (msg: ToThread) => {

@@ -4,12 +4,19 @@
  * work; on the thread that answers webhooks they made every acknowledgement wait (issue 16).
  * Here that thread only verifies, enqueues and answers, the workers thread runs at WORKER_NICE
  * (a Linux thread has its own priority), and a workers thread that dies is started again.
+ *
+ * With the embedded store the workers thread also owns PGlite: the act stage's audit writes are
+ * most of the store's work, and a store on a third thread made every statement a round trip
+ * between threads on a two-core machine. The HTTP thread's own reads and writes (the web app,
+ * accounts) reach it by a port.
  */
-import type { MessagePort } from 'node:worker_threads'
-import { Worker } from 'node:worker_threads'
+import { MessageChannel, type Worker } from 'node:worker_threads'
+import type { Db } from '../audit/db.js'
+import { dbOverPorts } from '../audit/db-port.js'
 import type { Config } from '../config/load.js'
 import type { Metrics } from '../http/metrics.js'
 import { serviceLogger } from '../logger.js'
+import { startThread } from '../start-thread.js'
 
 export type ToThread = { kind: 'stop' }
 export type ToMain =
@@ -27,6 +34,11 @@ export type WorkersThread = {
   readonly starts: number
   /** the running thread's id, for tests that end it as a crash would */
   readonly threadId: number
+  /**
+   * the embedded store as the HTTP thread reaches it (null with Postgres): requests fail as
+   * "database away" while the thread is being started again
+   */
+  readonly db: Db | null
   /** ends the thread at once, as a crash would: it is started again (tests, operators' drills) */
   kill(): Promise<void>
   stop(): Promise<void>
@@ -35,8 +47,11 @@ export type WorkersThread = {
 export type WorkersThreadDeps = {
   /** the service's config, with REDIS_URL naming the Redis the main thread uses */
   config: Config
-  /** PGlite: a port to the database thread for each start; null: the thread opens Postgres */
-  newPort: (() => Promise<MessagePort>) | null
+  /**
+   * PGlite: the data directory the thread opens (this process holds its lock); null: the thread
+   * opens Postgres from DATABASE_URL
+   */
+  store: { dataDir: string } | null
   /** the main thread's metrics: the thread's counters are added to them */
   metrics: Metrics
   /** how long stop() waits for in-flight jobs before ending the thread */
@@ -54,11 +69,14 @@ export async function startWorkersThread(deps: WorkersThreadDeps): Promise<Worke
   let restartDelay = RESTART_MIN_MS
   let restartTimer: NodeJS.Timeout | null = null
 
+  const store = deps.store ? dbOverPorts() : null
+
   const spawn = async (): Promise<void> => {
-    const port = deps.newPort ? await deps.newPort() : null
+    const channel = store ? new MessageChannel() : null
+    const port = channel?.port2 ?? null
     starts++
-    const w = new Worker(entryUrl(), {
-      workerData: { config: deps.config, port },
+    const w = startThread(import.meta.url, 'workers-thread-entry', {
+      workerData: { config: deps.config, store: deps.store, port },
       transferList: port ? [port] : [],
       // @NOTE a thread's stdout is not a terminal: it formats its logs as the main thread does
       env: { ...process.env, LOG_FORMAT: logFormat() },
@@ -72,6 +90,7 @@ export async function startWorkersThread(deps: WorkersThreadDeps): Promise<Worke
           counter.inc(...msg.args)
         } else if (msg.kind === 'ready') {
           ready = true
+          if (channel) store?.attach(channel.port1)
           restartDelay = RESTART_MIN_MS
           resolve()
         } else if (msg.kind === 'failed') {
@@ -89,8 +108,9 @@ export async function startWorkersThread(deps: WorkersThreadDeps): Promise<Worke
     })
   }
 
-  // @NOTE jobs it held go back to their queues when their locks lapse (WORKER_LOCK_MS); its
-  // open audit transaction was rolled back by the database thread when its port closed
+  // @NOTE jobs it held go back to their queues when their locks lapse (WORKER_LOCK_MS); an audit
+  // transaction it left open never committed: Postgres rolls it back, and PGlite, which died
+  // with the thread, recovers from its write-ahead log when the next thread opens it
   const restartLater = (code: number) => {
     serviceLogger.error(
       { exitCode: code, restartInMs: restartDelay },
@@ -112,6 +132,7 @@ export async function startWorkersThread(deps: WorkersThreadDeps): Promise<Worke
     get starts() {
       return starts
     },
+    db: store?.db ?? null,
     get threadId() {
       return worker.threadId
     },
@@ -131,14 +152,6 @@ export async function startWorkersThread(deps: WorkersThreadDeps): Promise<Worke
       clearTimeout(timer)
     },
   }
-}
-
-/** Run from the TypeScript sources (tsx, vitest), not the compiled build. */
-const fromSources = () => import.meta.url.endsWith('.ts')
-
-function entryUrl(): URL {
-  const entry = fromSources() ? './workers-thread-tsx.mjs' : './workers-thread-entry.js'
-  return new URL(entry, import.meta.url)
 }
 
 function logFormat(): string {

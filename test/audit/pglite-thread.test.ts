@@ -1,9 +1,10 @@
 import path from 'node:path'
-import { type MessagePort, Worker } from 'node:worker_threads'
+import { MessageChannel, Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isConnectionLoss, isUnstorableInput } from '../../src/audit/db-errors.js'
+import { dbOverPort, serveDb } from '../../src/audit/db-port.js'
 import { type Db, migrate, openDatabase, recordEvent, verifyChain } from '../../src/audit/index.js'
-import { dbOverPort, newPortOf } from '../../src/audit/pglite-thread.js'
+import { openPglite } from '../../src/audit/pglite.js'
 import { tempDir } from '../helpers/tmp.js'
 import { decisionInput, receivedInput, subject } from './fixtures.js'
 
@@ -84,36 +85,45 @@ describe('PGlite on its own thread', () => {
     expect(ticks).toBeGreaterThan(5)
   })
 
-  it('lets another thread in through a port, and frees the lock of one that dies mid-transaction', async () => {
-    const newPort = newPortOf(db)
-    expect(newPort).not.toBeNull()
-    // a client on the test's thread, as the service's workers thread would use it
-    const viaPort = dbOverPort(await (newPort as () => Promise<MessagePort>)())
-    await viaPort.query('create table if not exists t_thread (k text primary key)')
-    await viaPort.query('insert into t_thread values ($1)', ['by-port'])
-    const [seen] = await db.query<{ n: number }>(
-      "select count(*)::int as n from t_thread where k = 'by-port'",
-    )
-    expect(seen?.n).toBe(1)
-    await viaPort.close()
-    // the database stays open for its owner when another client closes
-    await expect(db.query('select 1')).resolves.toHaveLength(1)
+  it('serves a database to another thread by a port, and frees the lock of one that dies mid-transaction', async () => {
+    // the service's default shape: the workers thread owns PGlite and serves the HTTP thread
+    const owner = await openPglite()
+    try {
+      const { port1, port2 } = new MessageChannel()
+      serveDb(port1, owner)
+      const viaPort = dbOverPort(port2)
+      await viaPort.query('create table t_port (k text primary key)')
+      await viaPort.transaction((tx) => tx.query('insert into t_port values ($1)', ['by-port']))
+      const [seen] = await owner.query<{ n: number }>('select count(*)::int as n from t_port')
+      expect(seen?.n).toBe(1)
+      // a commit that fails reaches the client that asked for it
+      await owner.query('create table t_deferred (k text unique deferrable initially deferred)')
+      await expect(
+        viaPort.transaction(async (tx) => {
+          await tx.query("insert into t_deferred values ('x'), ('x')")
+        }),
+      ).rejects.toMatchObject({ code: '23505' })
+      await viaPort.close()
+      // a client's close ends its connection, not the owner's database
+      await expect(owner.query('select 1')).resolves.toHaveLength(1)
 
-    // a thread that opens a transaction and dies before ending it
-    const port = await (newPort as () => Promise<MessagePort>)()
-    const dying = new Worker(
-      `const { workerData } = require('node:worker_threads')
-       workerData.port.on('message', (m) => { if (m.id === 1) process.exit(0) })
-       workerData.port.postMessage({ id: 1, op: 'begin' })`,
-      { eval: true, workerData: { port }, transferList: [port] },
-    )
-    await new Promise((resolve) => dying.once('exit', resolve))
-    // PGlite has one transaction lock: held for ever, this would never answer
-    await db.transaction((tx) => tx.query("insert into t_thread values ('after-death')"))
-    const [after] = await db.query<{ n: number }>(
-      "select count(*)::int as n from t_thread where k = 'after-death'",
-    )
-    expect(after?.n).toBe(1)
+      // a thread that opens a transaction and dies before ending it
+      const other = new MessageChannel()
+      serveDb(other.port1, owner)
+      const dying = new Worker(
+        `const { workerData } = require('node:worker_threads')
+         workerData.port.on('message', (m) => { if (m.id === 1) process.exit(0) })
+         workerData.port.postMessage({ id: 1, op: 'begin' })`,
+        { eval: true, workerData: { port: other.port2 }, transferList: [other.port2] },
+      )
+      await new Promise((resolve) => dying.once('exit', resolve))
+      // PGlite has one transaction lock: held for ever, this would never answer
+      await owner.transaction((tx) => tx.query("insert into t_port values ('after-death')"))
+      const [after] = await owner.query<{ n: number }>('select count(*)::int as n from t_port')
+      expect(after?.n).toBe(2)
+    } finally {
+      await owner.close()
+    }
   })
 
   it('answers "database away" once the thread has stopped, never hangs', async () => {

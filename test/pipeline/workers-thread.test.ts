@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventsForSubject } from '../../src/audit/index.js'
+import { isConnectionLoss } from '../../src/audit/db-errors.js'
+import { eventsForSubject, verifyChain } from '../../src/audit/index.js'
 import { type Harness, startHarness, waitFor } from '../helpers/harness.js'
 
 const CRITICISM = 'The council leader is useless and should resign over the bin strike.'
@@ -7,7 +8,7 @@ const ABUSE = 'shut up you stupid f*cking c.u.n.t'
 
 /**
  * Issue 16: by default one process runs its moderate and act workers on a thread of their own,
- * reaching the embedded PGlite through the database thread. Everything a resident, a councillor
+ * which also owns the embedded PGlite; the HTTP thread reaches the store by a port. Everything a resident, a councillor
  * and an operator see must be as with the workers inline.
  */
 describe('workers on a thread of their own (WORKERS=thread, the default)', () => {
@@ -68,6 +69,13 @@ describe('workers on a thread of their own (WORKERS=thread, the default)', () =>
     expect(thread).not.toBeNull()
     const before = thread?.threadId
     await thread?.kill()
+    // the embedded store lives on that thread: while it is away the web app's reads fail at
+    // once as "database away" (a 503), never hang
+    const away = await waitFor(
+      () => h.service.db.query('select 1').then(() => null, (e) => e),
+      (e) => e !== null,
+    )
+    expect(isConnectionLoss(away)).toBe(true)
     // webhooks are still answered while it is away: the comment waits in its queue
     const res = await h.deliver([{ text: ABUSE }])
     expect(res.status).toBe(200)
@@ -79,5 +87,12 @@ describe('workers on a thread of their own (WORKERS=thread, the default)', () =>
     expect(thread?.threadId).not.toBe(before)
     await waitFor(async () => hidden(id), Boolean)
     expect(hidden(id)).toBe(true)
+    // the store reopened after the crash: the record of both comments is whole
+    const events = await waitFor(
+      () => eventsForSubject(h.service.db, `facebook.${id}`),
+      (e) => e.some((x) => x.type === 'action.applied'),
+    )
+    expect(events.map((e) => e.type)).toContain('decision.made')
+    expect((await verifyChain(h.service.db)).ok).toBe(true)
   })
 })
