@@ -72,7 +72,11 @@ describe('workers on a thread of their own (WORKERS=thread, the default)', () =>
     // the embedded store lives on that thread: while it is away the web app's reads fail at
     // once as "database away" (a 503), never hang
     const away = await waitFor(
-      () => h.service.db.query('select 1').then(() => null, (e) => e),
+      () =>
+        h.service.db.query('select 1').then(
+          () => null,
+          (e) => e,
+        ),
       (e) => e !== null,
     )
     expect(isConnectionLoss(away)).toBe(true)
