@@ -1,3 +1,4 @@
+export { actChecks, type ActChecks, hidePendingBefore, SETTLED_TYPES } from './act-checks.js'
 export {
   type AuditSink,
   type AuditWrite,

@@ -1,12 +1,11 @@
 import type { AuditEvent, AuditEventInput, AuditSink, Db, Recorded } from '../audit/index.js'
-import { directSink, eventsCausedBy } from '../audit/index.js'
+import { actChecks, directSink, hidePendingBefore, SETTLED_TYPES } from '../audit/index.js'
 import type { PlatformVisibility } from '../connectors/types.js'
 import { AppError, PlatformError } from '../errors.js'
 import type { Metrics } from '../http/metrics.js'
 import type { AccountDirectory, AccountRuntime } from './accounts.js'
 import type { FollowUps } from './follow-ups.js'
 import type { ActionRequest } from './messages.js'
-import { hidePendingBefore, personKeptSince, SETTLED_TYPES } from './supersede.js'
 
 export type ActDeps = {
   db: Db
@@ -46,14 +45,13 @@ export async function runAct(
   if (!runtime)
     throw new AppError('message_invalid', `no configured ${req.platform} account ${req.accountId}`)
   // @NOTE what this request already caused, by index: not the comment's whole history
-  const history = (await eventsCausedBy(deps.db, req.causedBy)).filter(
-    (e) => e.subjectKey === req.subjectKey,
-  )
+  const checks = await actChecks(deps.db, req.causedBy, req.subjectKey)
+  const history = checks.caused.filter((e) => e.subjectKey === req.subjectKey)
   const settled = history.some((e) => (SETTLED_TYPES as readonly string[]).includes(e.type))
   if (settled) return { kind: 'already_settled' }
   // @NOTE a person's decision wins: an automatic action queued before it is not carried out
   if (req.requestedBy.kind === 'policy') {
-    const person = await personKeptSince(deps.db, req.subjectKey, req.causedBy)
+    const person = checks.keptBy
     if (person) {
       await record(deps, req, runtime, 'action.cancelled', { supersededBy: person })
       deps.metrics?.platformActions.inc({

@@ -27,8 +27,9 @@ export async function runEscalate(req: EscalateRequest, deps: EscalateDeps): Pro
   if (!escalated) return
   if (events.some((e) => e.causedBy === escalated.id && e.meta.mail === 'accepted')) return
   const to = recipientFor(deps, escalated)
-  if (!to) return escalationFailed(deps, req, 'no safety contact is configured for this account')
-  if (!deps.mailer) return escalationFailed(deps, req, 'no mail server is configured (SMTP_URL)')
+  const fail = (why: string) => escalationFailed(deps, req, why, events)
+  if (!to) return fail('no safety contact is configured for this account')
+  if (!deps.mailer) return fail('no mail server is configured (SMTP_URL)')
   const item = await buildReviewItem(deps, req.subjectKey)
   if (!item) return
   const by =
@@ -82,8 +83,10 @@ export async function escalationFailed(
   deps: Pick<EscalateDeps, 'db' | 'accounts' | 'followUps' | 'council'>,
   req: EscalateRequest,
   why: string,
+  /** the subject's events, when the caller has just read them */
+  known?: AuditEvent[],
 ): Promise<void> {
-  const events = await eventsForSubject(deps.db, req.subjectKey)
+  const events = known ?? (await eventsForSubject(deps.db, req.subjectKey))
   const escalated = events.find((e) => e.id === req.causedBy)
   if (!escalated?.accountId) return
   const runtime = deps.accounts.byId(escalated.accountId)

@@ -25,7 +25,14 @@ export const REFRESH_JOB = 'refresh'
 
 export function createFollowUps(
   queues: Queues,
-  opts: { escalationRetryMs?: number } = {},
+  opts: {
+    escalationRetryMs?: number
+    /**
+     * whether posted review messages exist to re-render (Slack is configured). @NOTE without
+     * them no worker takes refresh jobs, so each one would wait in Redis for ever
+     */
+    reviewMessages?: () => boolean
+  } = {},
 ): FollowUps {
   const actQueue = (req: ActionRequest) =>
     req.platform === 'facebook' ? queues.actFacebook : queues.actX
@@ -76,7 +83,7 @@ export function createFollowUps(
       )
     },
     async refresh(subjectKeys, causedBy) {
-      if (subjectKeys.length === 0) return
+      if (subjectKeys.length === 0 || opts.reviewMessages?.() === false) return
       await queues.review.addBulk(
         [...new Set(subjectKeys)].map((subjectKey) => {
           const data: RefreshRequest = { v: 1, subjectKey, causedBy }

@@ -79,6 +79,7 @@ export class Pipeline {
     })
     this.followUps = createFollowUps(this.queues, {
       escalationRetryMs: opts.config.env.ESCALATION_RETRY_MS,
+      reviewMessages: () => this.slack !== null,
     })
     this.ingest = createIngest(this.queues, { timeoutMs: opts.config.env.ENQUEUE_TIMEOUT_MS })
     this.strikes = createStrikeStore(opts.redis)

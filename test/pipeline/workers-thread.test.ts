@@ -52,6 +52,10 @@ describe('workers on a thread of their own (WORKERS=thread, the default)', () =>
     )
     expect(kept.find((e) => e.type === 'decision.made')?.meta.decision).toBe('allow')
     expect(hidden(criticismId)).toBe(false)
+    // without Slack there is no review message to re-render, and no worker would take a
+    // refresh job: none is left waiting in Redis for ever
+    const waiting = await h.service.pipeline.queues.review.getJobs(['wait', 'prioritized'])
+    expect(waiting.filter((j) => j.name === 'refresh')).toEqual([])
 
     // the decisions were counted on the workers thread and are served by the HTTP thread
     const counted = [
