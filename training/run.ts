@@ -26,7 +26,13 @@ import {
 } from './thresholds.js'
 
 export type TrainOptions = {
+  /** the split's seed, and the training order's unless orderSeed is given */
   seed: number
+  /**
+   * the training order alone (the split stays): training the same data in a few orders shows
+   * how much of a difference between two data sets is only the order
+   */
+  orderSeed?: number
   bits: number
   epochs: number
   rate: number
@@ -96,7 +102,7 @@ export function trainModel(o: TrainOptions): TrainResult {
     epochs: o.epochs,
     learningRate: o.rate,
     l2: o.l2,
-    seed: o.seed,
+    seed: o.orderSeed ?? o.seed,
     positiveWeight,
     log,
   })
@@ -109,6 +115,7 @@ export function trainModel(o: TrainOptions): TrainResult {
     thresholds: defaultThresholds(),
     training: {
       seed: o.seed,
+      ...(o.orderSeed === undefined ? {} : { orderSeed: o.orderSeed }),
       bits: o.bits,
       epochs: o.epochs,
       learningRate: o.rate,

@@ -1,5 +1,5 @@
 /**
- * npm run train [-- --seed N --bits N --epochs N --out FILE]
+ * npm run train [-- --seed N --order-seed N --bits N --epochs N --out FILE]
  * Trains Wardguard's model from the public sets and the in-domain comments, tunes each head's
  * thresholds on the validation split only, and writes the model file and its metrics. Seeded:
  * the same data and options give the same weights. A council's own model (its moderators'
@@ -13,6 +13,7 @@ import { DEFAULTS, trainModel } from './run.js'
 const { values: args } = parseArgs({
   options: {
     seed: { type: 'string', default: String(DEFAULTS.seed) },
+    'order-seed': { type: 'string' },
     bits: { type: 'string', default: String(DEFAULTS.bits) },
     epochs: { type: 'string', default: String(DEFAULTS.epochs) },
     rate: { type: 'string', default: String(DEFAULTS.rate) },
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
 
 trainModel({
   seed: Number(args.seed),
+  ...(args['order-seed'] === undefined ? {} : { orderSeed: Number(args['order-seed']) }),
   bits: Number(args.bits),
   epochs: Number(args.epochs),
   rate: Number(args.rate),
