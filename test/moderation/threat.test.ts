@@ -62,3 +62,33 @@ describe('threat', () => {
     expectMostly(IDIOMS, (d) => d.action === 'allow', 0.65)
   })
 })
+
+/**
+ * An order to attack at the start of a sentence is a rule (threat.imperative), not left to the
+ * model: a retrain in another order once let one through. The idioms that start the same way,
+ * a denial and a quote of someone else's words are not orders.
+ */
+describe('threat: an order to attack', () => {
+  const ruled = (text: string) =>
+    check(text).reasons.some((r) => r.rule === 'threat.imperative')
+
+  it.each([
+    'Batter the lot of you, see how you like it.',
+    'Lovely speech. Now lamp him.',
+    'Strangle every councillor on that committee',
+  ])('hides and escalates it by rule: %s', (text) => {
+    expect(ruled(text)).toBe(true)
+    const d = check(text)
+    expect(d.action).toBe('hide')
+    expect(d.escalate).toBe(true)
+  })
+
+  it.each([
+    'Kill them with kindness, that is how you win a ward',
+    'Hang him out to dry at the ballot box in May',
+    'Nobody is saying hurt them, we are saying vote them out',
+    'Kill the bypass plan before it eats the green belt',
+  ])('leaves it to the model when it is an idiom, a denial or no person: %s', (text) => {
+    expect(ruled(text)).toBe(false)
+  })
+})
