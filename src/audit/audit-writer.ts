@@ -11,6 +11,7 @@
 import { auditLogger } from '../logger.js'
 import type { Db } from './db.js'
 import { isConnectionLoss } from './db-errors.js'
+import type { AuditEventInput } from './events.js'
 import {
   appendPrepared,
   type BulkEventInput,
@@ -44,6 +45,16 @@ type Pending = {
 /** Writes in a transaction of its own, at once: the same outcome as the writer, one by one. */
 export function directSink(db: Db): AuditSink {
   return { write: (w) => writeBatch(db, [pendingOf(w)]).then((r) => r[0] as Recorded[]) }
+}
+
+/** One event, through the process's group-commit writer when there is one, else on its own. */
+export async function recordVia(
+  sink: AuditSink | undefined,
+  db: Db,
+  input: AuditEventInput,
+): Promise<Recorded> {
+  const [recorded] = await (sink ?? directSink(db)).write({ events: [input] })
+  return recorded as Recorded
 }
 
 /**

@@ -1,10 +1,11 @@
-export { actChecks, type ActChecks, hidePendingBefore, SETTLED_TYPES } from './act-checks.js'
+export { type ActChecks, actChecks, hidePendingBefore, SETTLED_TYPES } from './act-checks.js'
 export {
   type AuditSink,
   type AuditWrite,
   AuditWriter,
   type AuditWriterOptions,
   directSink,
+  recordVia,
 } from './audit-writer.js'
 export { canonicalJson, eventHash, GENESIS_HASH } from './canonical.js'
 export {

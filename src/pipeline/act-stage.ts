@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditEventInput, AuditSink, Db, Recorded } from '../audit/index.js'
-import { actChecks, directSink, hidePendingBefore, SETTLED_TYPES } from '../audit/index.js'
+import { actChecks, hidePendingBefore, recordVia, SETTLED_TYPES } from '../audit/index.js'
 import type { PlatformVisibility } from '../connectors/types.js'
 import { AppError, PlatformError } from '../errors.js'
 import type { Metrics } from '../http/metrics.js'
@@ -185,7 +185,7 @@ async function record(
   meta: Record<string, unknown>,
 ) {
   const suffix = type === 'action.parked' ? `/${String(meta.tokenFingerprint)}` : ''
-  const recorded = await recordOne(deps, {
+  const recorded = await recordVia(deps.audit, deps.db, {
     type,
     subjectKey: req.subjectKey,
     platform: req.platform,
@@ -216,7 +216,7 @@ async function raiseAlert(
     kind === 'token_alert'
       ? `alert/token/${runtime.account.id}/${runtime.tokenFingerprint}`
       : `alert/${req.causedBy}/${kind}`
-  const alert = await recordOne(deps, {
+  const alert = await recordVia(deps.audit, deps.db, {
     type: 'alert.raised',
     subjectKey: req.subjectKey,
     platform: req.platform,
@@ -238,9 +238,4 @@ async function raiseAlert(
     kind,
     urgent: kind === 'token_alert',
   })
-}
-
-async function recordOne(deps: ActDeps, input: AuditEventInput): Promise<Recorded> {
-  const [recorded] = await (deps.audit ?? directSink(deps.db)).write({ events: [input] })
-  return recorded as Recorded
 }

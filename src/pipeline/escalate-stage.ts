@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../audit/index.js'
-import { eventsForSubject, recordEvent } from '../audit/index.js'
+import { type AuditSink, eventsForSubject, recordVia } from '../audit/index.js'
 import { escalationMail, type Mailer } from './escalation-mail.js'
 import type { FollowUps } from './follow-ups.js'
 import type { EscalateRequest } from './messages.js'
@@ -12,6 +12,8 @@ export type EscalateDeps = ReviewItemDeps & {
   /** PUBLIC_URL, for a link to the comment's record in the audit app */
   publicUrl: string | null
   followUps: Pick<FollowUps, 'review' | 'refresh'>
+  /** the process's group-commit writer: an escalation's record shares a transaction */
+  audit?: AuditSink
 }
 
 /**
@@ -50,7 +52,7 @@ export async function runEscalate(req: EscalateRequest, deps: EscalateDeps): Pro
       `the mail server refused the escalation mail for ${receipt.rejected.length} recipient(s)`,
     )
   }
-  const accepted = await recordEvent(deps.db, {
+  const accepted = await recordVia(deps.audit, deps.db, {
     type: 'note',
     subjectKey: escalated.subjectKey,
     platform: escalated.platform,
@@ -80,7 +82,7 @@ function recipientFor(deps: EscalateDeps, escalated: AuditEvent): string | null 
  * person must tell the safety contact themselves), and the review message says so.
  */
 export async function escalationFailed(
-  deps: Pick<EscalateDeps, 'db' | 'accounts' | 'followUps' | 'council'>,
+  deps: Pick<EscalateDeps, 'db' | 'accounts' | 'followUps' | 'council' | 'audit'>,
   req: EscalateRequest,
   why: string,
   /** the subject's events, when the caller has just read them */
@@ -91,7 +93,7 @@ export async function escalationFailed(
   if (!escalated?.accountId) return
   const runtime = deps.accounts.byId(escalated.accountId)
   const to = runtime?.account.review.escalateTo ?? deps.council.safetyContact ?? null
-  const alert = await recordEvent(deps.db, {
+  const alert = await recordVia(deps.audit, deps.db, {
     type: 'alert.raised',
     subjectKey: escalated.subjectKey,
     platform: escalated.platform,

@@ -143,7 +143,7 @@ export function createWorkers(opts: WorkerOptions): Workers {
   }
 
   if (opts.escalate) {
-    const deps = opts.escalate
+    const deps = { ...opts.escalate, audit: opts.escalate.audit ?? audit }
     const escalateWorker: Worker = new Worker(
       QUEUE_NAMES.escalate,
       guarded(EscalateRequestSchema, (req) => runEscalate(req, deps), {
