@@ -2,7 +2,7 @@
  * One database, reached from another thread by messages. PGlite is Postgres compiled to
  * WebAssembly: every statement runs synchronously on the thread that opened it, and only one
  * opener is allowed. The thread that owns it serves its Db on a MessagePort (serveDb); another
- * thread speaks the same Db interface through that port (dbOverPort). Statements, transactions by
+ * thread speaks the same Db interface through that port (dbOverPorts). Statements, transactions by
  * id, and errors with their SQLSTATE cross unchanged, so callers classify them as before.
  */
 import type { MessagePort, Transferable } from 'node:worker_threads'
@@ -126,16 +126,6 @@ function rebuild(data: NonNullable<Reply['error']>): Error {
     { name: typeof name === 'string' ? name : 'Error' },
     fields,
   )
-}
-
-/** The same database from another thread, through a port the owner serves. */
-export function dbOverPort(port: MessagePort): Db {
-  const client = clientOf(port)
-  port.on('close', () => client.fail(threadGone('port closed')))
-  return dbOf(client, async () => {
-    await client.send({ op: 'close' }).catch(() => undefined)
-    port.close()
-  })
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditEventInput, AuditSink, Db, Recorded } from '../audit/index.js'
+import type { AuditEvent, AuditSink, Db } from '../audit/index.js'
 import { actChecks, hidePendingBefore, recordVia, SETTLED_TYPES } from '../audit/index.js'
 import type { PlatformVisibility } from '../connectors/types.js'
 import { AppError, PlatformError } from '../errors.js'

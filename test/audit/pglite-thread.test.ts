@@ -2,7 +2,7 @@ import path from 'node:path'
 import { MessageChannel, Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isConnectionLoss, isUnstorableInput } from '../../src/audit/db-errors.js'
-import { dbOverPort, serveDb } from '../../src/audit/db-port.js'
+import { dbOverPorts, serveDb } from '../../src/audit/db-port.js'
 import { type Db, migrate, openDatabase, recordEvent, verifyChain } from '../../src/audit/index.js'
 import { openPglite } from '../../src/audit/pglite.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -91,7 +91,9 @@ describe('PGlite on its own thread', () => {
     try {
       const { port1, port2 } = new MessageChannel()
       serveDb(port1, owner)
-      const viaPort = dbOverPort(port2)
+      const link = dbOverPorts()
+      link.attach(port2)
+      const viaPort = link.db
       await viaPort.query('create table t_port (k text primary key)')
       await viaPort.transaction((tx) => tx.query('insert into t_port values ($1)', ['by-port']))
       const [seen] = await owner.query<{ n: number }>('select count(*)::int as n from t_port')

@@ -69,8 +69,7 @@ describe('threat', () => {
  * a denial and a quote of someone else's words are not orders.
  */
 describe('threat: an order to attack', () => {
-  const ruled = (text: string) =>
-    check(text).reasons.some((r) => r.rule === 'threat.imperative')
+  const ruled = (text: string) => check(text).reasons.some((r) => r.rule === 'threat.imperative')
 
   it.each([
     'Batter the lot of you, see how you like it.',
