@@ -28,10 +28,12 @@ export function createFollowUps(
   opts: {
     escalationRetryMs?: number
     /**
-     * whether posted review messages exist to re-render (Slack is configured). @NOTE without
-     * them no worker takes refresh jobs, so each one would wait in Redis for ever
+     * whether review requests are posted anywhere (Slack, or a test's poster), and whether
+     * posted messages exist to re-render (Slack). @NOTE without them no worker takes those jobs,
+     * so each one would wait in Redis for ever; the web desk reads review items from the audit
+     * store, not from the queue
      */
-    reviewMessages?: () => boolean
+    reviews?: () => { post: boolean; refresh: boolean }
   } = {},
 ): FollowUps {
   const actQueue = (req: ActionRequest) =>
@@ -42,6 +44,7 @@ export function createFollowUps(
       await actQueue(req).add(req.action, req, { jobId: id, priority: actPriority(req) })
     },
     async review(req) {
+      if (opts.reviews?.().post === false) return
       await queues.review.add(req.kind, req, reviewOptions(req))
     },
     async actAll(reqs) {
@@ -61,7 +64,7 @@ export function createFollowUps(
       ])
     },
     async reviewAll(reqs) {
-      if (reqs.length === 0) return
+      if (reqs.length === 0 || opts.reviews?.().post === false) return
       await queues.review.addBulk(
         reqs.map((r) => ({ name: r.kind, data: r, opts: reviewOptions(r) })),
       )
@@ -83,7 +86,7 @@ export function createFollowUps(
       )
     },
     async refresh(subjectKeys, causedBy) {
-      if (subjectKeys.length === 0 || opts.reviewMessages?.() === false) return
+      if (subjectKeys.length === 0 || opts.reviews?.().refresh === false) return
       await queues.review.addBulk(
         [...new Set(subjectKeys)].map((subjectKey) => {
           const data: RefreshRequest = { v: 1, subjectKey, causedBy }

@@ -79,7 +79,10 @@ export class Pipeline {
     })
     this.followUps = createFollowUps(this.queues, {
       escalationRetryMs: opts.config.env.ESCALATION_RETRY_MS,
-      reviewMessages: () => this.slack !== null,
+      reviews: () => ({
+        post: this.slack !== null || this.opts.postReview !== undefined,
+        refresh: this.slack !== null,
+      }),
     })
     this.ingest = createIngest(this.queues, { timeoutMs: opts.config.env.ENQUEUE_TIMEOUT_MS })
     this.strikes = createStrikeStore(opts.redis)

@@ -137,11 +137,13 @@ describe('pipeline: Facebook comments in, decisions carried out', () => {
     expect(events.map((e) => e.type)).toContain('review.requested')
     expect(events.find((e) => e.type === 'decision.made')?.categories).toContain('defamation')
     expect(hidden(id)).toBe(false)
+    // @NOTE this harness has no Slack: the review item lives in the audit store, where the web
+    // desk reads it, and no job waits in Redis for a Slack worker that does not exist
     const waiting = await h.service.pipeline.queues.review.getJobCountByTypes(
       'waiting',
       'prioritized',
     )
-    expect(waiting).toBeGreaterThan(0)
+    expect(waiting).toBe(0)
   })
 
   it('retries Graph 500s and throttling, then hides', async () => {

@@ -5,6 +5,7 @@ import { type Harness, startHarness, waitFor } from '../helpers/harness.js'
 
 const CRITICISM = 'The council leader is useless and should resign over the bin strike.'
 const ABUSE = 'shut up you stupid f*cking c.u.n.t'
+const ALLEGATION = 'Cllr Pemberton has been pocketing the ward budget for years, ask anyone'
 
 /**
  * Issue 16: by default one process runs its moderate and act workers on a thread of their own,
@@ -52,10 +53,17 @@ describe('workers on a thread of their own (WORKERS=thread, the default)', () =>
     )
     expect(kept.find((e) => e.type === 'decision.made')?.meta.decision).toBe('allow')
     expect(hidden(criticismId)).toBe(false)
-    // without Slack there is no review message to re-render, and no worker would take a
-    // refresh job: none is left waiting in Redis for ever
+    // without Slack no worker takes review or refresh jobs (the web desk reads the audit
+    // store): none is left waiting in Redis for ever, and the review item is still recorded
+    const asked = await h.deliver([{ text: ALLEGATION }])
+    const [allegationId] = asked.ids as [string]
+    const review = await waitFor(
+      () => eventsForSubject(h.service.db, `facebook.${allegationId}`),
+      (e) => e.some((x) => x.type === 'review.requested'),
+    )
+    expect(review.map((e) => e.type)).toContain('review.requested')
     const waiting = await h.service.pipeline.queues.review.getJobs(['wait', 'prioritized'])
-    expect(waiting.filter((j) => j.name === 'refresh')).toEqual([])
+    expect(waiting.map((j) => j.name)).toEqual([])
 
     // the decisions were counted on the workers thread and are served by the HTTP thread
     const counted = [
