@@ -109,6 +109,14 @@ export class ManagedRedis {
     const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     this.child = child
     writeFileSync(this.pidFile(), String(child.pid))
+    // @NOTE a process that exits without stop() (an uncaught error, a crashed benchmark in a
+    // scratch folder no later start will look in) takes its server with it; SIGTERM still
+    // flushes the AOF. Only kill -9 leaves an orphan, which the pid file is for.
+    const onExit = () => {
+      if (child.exitCode === null) child.kill('SIGTERM')
+    }
+    process.on('exit', onExit)
+    child.once('exit', () => process.off('exit', onExit))
     await waitForReady(child, port)
     this.url = `redis://127.0.0.1:${port}`
     this.local = socket ?? this.url

@@ -1,12 +1,21 @@
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 
-/** Whether a process with this pid is still running (signal 0 checks without touching it). */
+/**
+ * Whether a process with this pid is still running (signal 0 checks without touching it).
+ * @NOTE a process that has exited but whose parent died first waits as a zombie until the
+ * machine's init reaps it, and a container's init may never: on Linux that counts as gone.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
+  }
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  } catch {
+    return true
   }
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { Redis } from 'ioredis'
@@ -80,6 +81,29 @@ describe('ManagedRedis', () => {
     await new Promise((r) => setTimeout(r, 300))
     expect(isAlive(orphanPid)).toBe(false)
     await next.stop()
+  })
+
+  it('takes its server with it when the process exits without stopping it', async () => {
+    const dir = path.join(tmp.dir, 'exits')
+    // a process that starts a server and dies of an uncaught error, as a crashed benchmark does
+    const script = `import { ManagedRedis } from ${JSON.stringify(path.resolve('src/queue/redis-server.ts'))}
+      const managed = new ManagedRedis({ dataDir: ${JSON.stringify(dir)} })
+      await managed.start()
+      console.log(managed.pid)
+      throw new Error('crashed')`
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, LOG_LEVEL: 'silent' },
+      },
+    )
+    expect(run.status).not.toBe(0)
+    const pid = Number(run.stdout.trim().split('\n').at(-1))
+    expect(pid).toBeGreaterThan(0)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(isAlive(pid)).toBe(false)
   })
 
   it('says how to get redis-server when none is on PATH', () => {
