@@ -10,6 +10,7 @@ import { serveDb } from '../audit/db-port.js'
 import { migrate } from '../audit/migrate.js'
 import { openPglite } from '../audit/pglite.js'
 import type { Config } from '../config/load.js'
+import { ConfigError, isAppError } from '../errors.js'
 import { createMetrics, type Metrics } from '../http/metrics.js'
 import { serviceLogger } from '../logger.js'
 import { WardguardService } from '../service.js'
@@ -69,6 +70,10 @@ try {
   toMain({ kind: 'ready' })
 } catch (err) {
   serviceLogger.error({ err: (err as Error).message }, 'the workers thread could not start')
-  toMain({ kind: 'failed', message: (err as Error).message })
+  toMain({
+    kind: 'failed',
+    message: (err as Error).message,
+    error: err instanceof ConfigError ? 'config' : isAppError(err) ? err.code : null,
+  })
   process.exit(1)
 }

@@ -14,6 +14,7 @@ import { MessageChannel, type Worker } from 'node:worker_threads'
 import type { Db } from '../audit/db.js'
 import { dbOverPorts } from '../audit/db-port.js'
 import type { Config } from '../config/load.js'
+import { AppError, ConfigError, type ErrorCode } from '../errors.js'
 import type { Metrics } from '../http/metrics.js'
 import { serviceLogger } from '../logger.js'
 import { startThread } from '../start-thread.js'
@@ -22,7 +23,12 @@ export type ToThread = { kind: 'stop' }
 export type ToMain =
   | { kind: 'ready' }
   | { kind: 'stopped' }
-  | { kind: 'failed'; message: string }
+  | {
+      kind: 'failed'
+      message: string
+      /** what kind of error it was, so the CLI answers as it would in one thread (exit 2) */
+      error: 'config' | ErrorCode | null
+    }
   | {
       kind: 'metric'
       name: 'decisions' | 'decisionCategories' | 'platformActions'
@@ -94,7 +100,7 @@ export async function startWorkersThread(deps: WorkersThreadDeps): Promise<Worke
           restartDelay = RESTART_MIN_MS
           resolve()
         } else if (msg.kind === 'failed') {
-          reject(new Error(`the workers thread could not start: ${msg.message}`))
+          reject(startError(msg.message, msg.error))
         }
       })
       w.on('error', (err) => {
@@ -152,6 +158,13 @@ export async function startWorkersThread(deps: WorkersThreadDeps): Promise<Worke
       clearTimeout(timer)
     },
   }
+}
+
+/** The thread's start-up error as the main thread throws it: a wrong key is still a ConfigError. */
+function startError(message: string, error: 'config' | ErrorCode | null): Error {
+  if (error === 'config') return new ConfigError(message)
+  if (error) return new AppError(error, message)
+  return new Error(`the workers thread could not start: ${message}`)
 }
 
 function logFormat(): string {
