@@ -6,14 +6,7 @@
  * id, and errors with their SQLSTATE cross unchanged, so callers classify them as before.
  */
 import type { MessagePort, Transferable } from 'node:worker_threads'
-import {
-  assertNotInOwnTransaction,
-  createTxDb,
-  type Db,
-  newTxScope,
-  type RunQuery,
-  runInTransaction,
-} from './db.js'
+import { type Db, oneConnectionDb, type RunQuery } from './db.js'
 
 type Request =
   | { op: 'query'; sql: string; params?: unknown[]; tx?: number }
@@ -207,39 +200,27 @@ function dbOf(client: Client, closeClient: () => Promise<void>): Db {
     (tx?: number): RunQuery =>
     (sql, params) =>
       client.send({ op: 'query', sql, params, tx }) as Promise<Record<string, unknown>[]>
-  const root = {}
-  const shared = new Map<string, unknown>()
-  const run = runIn()
   let closed = false
-  return {
-    kind: 'pglite',
-    query: async <T>(sql: string, params?: unknown[]) => {
-      assertNotInOwnTransaction(root)
-      return (await run(sql, params)) as T[]
-    },
-    transaction: async <T>(fn: (tx: Db) => Promise<T>) => {
-      assertNotInOwnTransaction(root)
-      const { scope, end } = newTxScope(shared)
+  return oneConnectionDb(
+    'pglite',
+    runIn(),
+    async (body) => {
       const tx = (await client.send({ op: 'begin' })) as number
+      let result: Awaited<ReturnType<typeof body>>
       try {
-        let result: T
-        try {
-          result = await runInTransaction(root, () => fn(createTxDb('pglite', runIn(tx), scope)))
-        } catch (err) {
-          await client.send({ op: 'end', tx, commit: false }).catch(() => undefined)
-          throw err
-        }
-        await client.send({ op: 'end', tx, commit: true })
-        return result
-      } finally {
-        end()
+        result = await body(runIn(tx))
+      } catch (err) {
+        await client.send({ op: 'end', tx, commit: false }).catch(() => undefined)
+        throw err
       }
+      await client.send({ op: 'end', tx, commit: true })
+      return result
     },
-    close: async () => {
+    async () => {
       if (closed) return
       closed = true
       await closeClient()
       client.fail(threadGone('closed'))
     },
-  }
+  )
 }

@@ -105,3 +105,38 @@ export function assertNotInOwnTransaction(root: object): void {
     )
   }
 }
+
+/**
+ * A top-level Db over one connection (PGlite in this thread, or PGlite on another thread by
+ * messages): its statements, how a transaction begins and ends on it, and close. The guard
+ * against the top-level handle inside its own transaction and the shared memory of one opened
+ * database are the same for both. (Postgres's pool retries lost connections: postgres.ts.)
+ */
+export function oneConnectionDb(
+  kind: DbKind,
+  run: RunQuery,
+  inTransaction: <T>(body: (txRun: RunQuery) => Promise<T>) => Promise<T>,
+  close: () => Promise<void>,
+): Db {
+  const root = {}
+  const shared = new Map<string, unknown>()
+  return {
+    kind,
+    query: async <T>(sql: string, params?: unknown[]) => {
+      assertNotInOwnTransaction(root)
+      return (await run(sql, params)) as T[]
+    },
+    transaction: async <T>(fn: (tx: Db) => Promise<T>) => {
+      assertNotInOwnTransaction(root)
+      const { scope, end } = newTxScope(shared)
+      try {
+        return await inTransaction((txRun) =>
+          runInTransaction(root, () => fn(createTxDb(kind, txRun, scope))),
+        )
+      } finally {
+        end()
+      }
+    },
+    close,
+  }
+}

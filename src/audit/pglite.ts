@@ -1,12 +1,5 @@
 import { PGlite, type PGliteInterface, type Results, type Transaction } from '@electric-sql/pglite'
-import {
-  assertNotInOwnTransaction,
-  createTxDb,
-  type Db,
-  newTxScope,
-  type RunQuery,
-  runInTransaction,
-} from './db.js'
+import { type Db, oneConnectionDb, type RunQuery } from './db.js'
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>
 
@@ -20,28 +13,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 
 /** The Db adapter over an open PGlite (tests wrap clones of a migrated template with it). */
 export function wrapPglite(pg: PGliteInterface): Db {
-  const root = {}
-  const shared = new Map<string, unknown>()
-  const run = runOn(pg)
-  return {
-    kind: 'pglite',
-    query: async <T>(sql: string, params?: unknown[]) => {
-      assertNotInOwnTransaction(root)
-      return (await run(sql, params)) as T[]
-    },
-    transaction: async <T>(fn: (tx: Db) => Promise<T>) => {
-      assertNotInOwnTransaction(root)
-      const { scope, end } = newTxScope(shared)
-      try {
-        return await pg.transaction((tx) =>
-          runInTransaction(root, () => fn(createTxDb('pglite', runOn(tx), scope))),
-        )
-      } finally {
-        end()
-      }
-    },
-    close: () => pg.close(),
-  }
+  return oneConnectionDb(
+    'pglite',
+    runOn(pg),
+    (body) => pg.transaction((tx) => body(runOn(tx))),
+    () => pg.close(),
+  )
 }
 
 // @NOTE without params the simple protocol is used, as `pg` does, so a migration script with many
