@@ -228,3 +228,67 @@ describe('escalation reaches the safety contact by mail', () => {
     expect(buttons(shown)).toContain(actionIdFor('hide'))
   })
 })
+
+/**
+ * A mail server that refuses every try: after the last of its 12 tries the escalation is not
+ * dropped in BullMQ's failed set unseen. The item carries an alert saying the safety contact was
+ * not told, and the review channel gets it, so a person tells them.
+ */
+describe('an escalation the mail server never takes', () => {
+  let h: Harness
+  let slack: SlackSim
+  let smtp: Awaited<ReturnType<typeof startSmtp>>
+  const tmp = tempDir('wardguard-escalate-fails-')
+  beforeAll(async () => {
+    smtp = await startSmtp()
+    smtp.tries.refuse = Number.POSITIVE_INFINITY
+    slack = await startSlackSim({ botToken: BOT })
+    const config = path.join(tmp.dir, 'wardguard.yaml')
+    writeFileSync(
+      config,
+      accountsYaml().replace(
+        'council: { name: Test Borough Council }',
+        `council: { name: Test Borough Council, safetyContact: ${SAFETY} }`,
+      ),
+    )
+    h = await startHarness({
+      env: {
+        WARDGUARD_CONFIG: config,
+        SLACK_BOT_TOKEN: BOT,
+        SLACK_SIGNING_SECRET: SIGNING,
+        SLACK_API_URL: slack.url,
+        SMTP_URL: smtp.url,
+        // @NOTE 12 tries doubling from 1 ms take about 2 s; the shipped default is 30 s
+        ESCALATION_RETRY_MS: '1',
+      },
+    })
+  })
+  afterAll(async () => {
+    await h?.stop()
+    await slack?.close()
+    await smtp?.close()
+    tmp.cleanup()
+  })
+
+  it('raises an alert on the item and in the review channel after the last try', async () => {
+    const text = 'Next time you knock on my door I will break your jaw, councillor'
+    const [id] = (await h.deliver([{ text }])).ids as [string]
+    const subjectKey = `facebook.${id}`
+    const events = await waitFor(
+      () => eventsForSubject(h.service.db, subjectKey),
+      (e) => e.some((x) => x.type === 'alert.raised' && x.meta.alert === 'escalation'),
+      30_000,
+    )
+    const alert = events.find((e) => e.type === 'alert.raised' && e.meta.alert === 'escalation')
+    expect(alert?.reason).toMatch(/not sent: gave up after 12 tries/)
+    expect(alert?.reason).toContain('Tell the safety contact yourself')
+    expect(smtp.tries.count).toBe(12)
+    expect(smtp.received).toHaveLength(0)
+    const posted = await waitFor(
+      async () =>
+        slack.messages.find((m) => JSON.stringify(m.blocks).includes('Escalation mail to')),
+      Boolean,
+    )
+    expect(JSON.stringify(posted?.blocks)).toContain(SAFETY)
+  }, 60_000)
+})
