@@ -11,7 +11,7 @@ describe('criticism', () => {
     'You said you would save the day centre. You voted to shut it. Shameful.',
     'Worst councillor this ward has had in thirty years, never answers an email',
     'We will be voting you all out at the next election',
-    'Remember this vote when she knocks on your door asking for support',
+    "Don't forget his vote on the library when he's out canvassing in April",
     'I disagree completely with this decision and I will be objecting formally',
     'Incompetent from top to bottom. Resign, the lot of you.',
     'The independents are just Tories in disguise',

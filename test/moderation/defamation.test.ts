@@ -7,7 +7,7 @@ const ALLEGATIONS: [string, string][] = [
   ['a crime', 'The mayor was arrested for assault outside the Crown last year'],
   ['a cover-up', 'The director of housing covered up the damp reports'],
   ['an undeclared interest', "Cllr Ellis's brother's firm got the contract without a tender"],
-  ['theft', 'Our ward councillor has been stealing from the food bank'],
+  ['theft', 'The Labour councillor for Abbey ward stole cash from the church hall collection tin'],
 ]
 
 describe('defamation', () => {
@@ -15,7 +15,7 @@ describe('defamation', () => {
     expectMostly(
       ALLEGATIONS.map(([, t]) => t),
       (d) => d.action === 'review' && d.categories.includes('defamation') && !d.strike,
-      0.8,
+      0.83,
     )
   })
 
@@ -40,9 +40,9 @@ describe('defamation', () => {
 
   it.each([
     'This council is corrupt from top to bottom',
-    'Cllr Grant voted against free school meals. Remember that in May.',
-    'You lied to my face on the doorstep and then voted for the incinerator',
-    'Local paper says a man has been charged with burglary and will appear before magistrates',
+    "Cllr Grant voted to scrap the holiday hunger scheme. Don't let anyone forget it at the polls.",
+    'You lied to me at the hustings about the incinerator and then backed it in the chamber',
+    'The Gazette reports police have charged a Radford woman with arson over the scout hut fire. She is expected at Nottingham Crown Court in the spring.',
   ])('allows criticism and neutral reports: %s', (text) => {
     expect(check(text).action).toBe('allow')
   })

@@ -6,13 +6,16 @@ const HOSTILE: [string, string][] = [
   ['a group called a disease', 'Islam is a disease on this town'],
   ['a group called criminals', 'Romanians are all thieves'],
   ['an adjective and a slander', 'Bulgarian scroungers queueing for council flats'],
-  ['a group denied the vote', "Disabled people shouldn't be allowed to vote"],
+  ['a group denied the vote', 'Disabled people should have their vote taken off them'],
   ['a group kept out of office', 'Muslims should not be allowed to sit on the council'],
   ['a group kept from children', 'Keep gay people away from our schools'],
-  ['"go back to where you came from"', 'Go back to where you came from, nobody wants you'],
+  ['"go back to where you came from"', 'Go back to where you came from, this is our town'],
   ['"go back to" a country', 'He should go back to Nigeria'],
   ['a call to deport a group', 'Deport all the Somalis tomorrow'],
-  ['a death wish on a group', 'Let them drown in the Channel for all I care about the migrants'],
+  [
+    'a death wish on a group',
+    'Leave them to drown out there, the migrants in those boats are no loss to anyone',
+  ],
   ['hatred of a group', 'I really hate Jews'],
   ['violence against a group', 'Trans women should be shot'],
   ['a group said not to be people', "Women aren't people"],
@@ -43,12 +46,15 @@ const NOT_HATE: [string, string][] = [
     'As a gay man and a disabled resident I want step-free access at the station',
   ],
   ['a UK place in "go back to"', 'Go back to Leeds, you carpetbagger'],
-  ['Gypsy as an identity', 'Gypsy, Roma and Traveller History Month starts today at the library'],
+  [
+    'Gypsy as an identity',
+    'A Romany Gypsy storyteller is visiting the library on Thursday, all welcome',
+  ],
 ]
 
 // the shares the committed model reached (see expectMostly)
 const FLOOR_HOSTILE = 0.85
-const FLOOR_NOT_HATE = 0.44
+const FLOOR_NOT_HATE = 0.55
 
 describe('hate', () => {
   it.each([

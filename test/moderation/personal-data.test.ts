@@ -30,9 +30,11 @@ describe('personal data', () => {
   })
 
   it('hides a home address tied to a person', () => {
-    const d = check('The woman who reported us lives at 27 Primrose Way, go and have a word')
+    const d = check(
+      'The neighbour who grassed on our extension is at 14 Larch Close if anyone fancies telling her what they think',
+    )
     expect(d.action).toBe('hide')
-    expect(matches(d)).toContain('27 Primrose Way')
+    expect(matches(d)).toContain('14 Larch Close')
   })
 
   it('hides a postcode with a house number', () => {

@@ -12,12 +12,12 @@ describe('profanity', () => {
     ['full-width letters', 'ｆｕｃｋ off'],
     ['mathematical letters', '𝐜𝐮𝐧𝐭𝐬 in the chamber'],
     ['a zero-width space', 'absolute tw\u200bat'],
-    ['leetspeak', 'w4nk3rs the lot of them'],
+    ['leetspeak', 'bunch of w4nk3rs on the planning committee'],
     ['symbols inside the word', 'you utter tw@t'],
     ['a dollar sign', '$hite for brains'],
     ['a masked compound', 'sh*t for brains running this council'],
-    ['spaces between letters', 'f u c k i n g disgrace'],
-    ['dots between letters', 'c.u.n.t.s every one'],
+    ['spaces between letters', 'what an utter t w a t'],
+    ['dots between letters', 'absolute p.r.i.c.k, that man'],
     ['hyphens between letters', 'W-A-N-K-E-R'],
     ['one letter per line', 't\nw\na\nt'],
     ['repeated letters', 'fuuuuuuck offfff'],
@@ -51,7 +51,7 @@ describe('profanity', () => {
     'assassinate the character',
     'cocktail',
     'Dick Turpin',
-    "I'd kill for a decent bus service",
+    "I'd kill for a cream tea",
     'Bitchfield',
     'Wetwang',
     'shuttlecocks',
@@ -78,9 +78,9 @@ describe('profanity', () => {
 
   it.each([
     'Bloody potholes again on Mill Lane',
-    'What a load of crap this parking scheme is',
+    'Honestly the revised bin rota is total crap, who signed this off?',
     'Sod it, I will take the bins to the tip myself',
-    'Damn shame about the old cinema',
+    "It's a damn shame the Saturday market is going",
   ])('allows mild swearing by default when nobody is targeted: %s', (text) => {
     expect(check(text).action).toBe('allow')
   })

@@ -13,10 +13,13 @@ describe('spam', () => {
     ],
     [
       'phishing as the platform',
-      'Your page will be disabled for violating our community standards. Appeal within 24 hours: https://meta-help.example',
+      'Meta Support: we detected copyright infringement on this account. Confirm your login within 12 hours or it will be removed: https://fb-verify-centre.example',
     ],
-    ['a job scam', 'Earn £250 a day working from your phone, no experience needed, DM me'],
-    ['commercial spam', 'Best deals on designer handbags, 70% off today only, check out my page'],
+    [
+      'a job scam',
+      'Mums in Derby are making £300 a day from home with this simple app, message me for details',
+    ],
+    ['commercial spam', 'Replica trainers from £19.99, free UK delivery, link in my bio'],
     [
       'a romance scam',
       'Hello dear, I am a soldier on peacekeeping mission, please accept my friend request',
@@ -29,7 +32,7 @@ describe('spam', () => {
   })
 
   it.each([
-    'Report potholes here, it is quicker: https://www.gov.uk/report-pothole',
+    "Cllr Hart shared this for anyone wanting an older person's bus pass: https://www.gov.uk/apply-for-elderly-person-bus-pass",
     'Is the free garden waste collection still running this year?',
     'Win a hamper at the school raffle on Saturday!',
   ])('allows a useful link or a community notice: %s', (text) => {

@@ -5,8 +5,8 @@ describe('sub judice', () => {
   it.each([
     'The bloke charged with the Co-op robbery is guilty as sin',
     'Trial starts next week but we all know he did it, lock him up',
-    'Anyone on the jury for the Dean Street case, do the right thing',
-    'No need for a trial, throw away the key',
+    'Whoever ends up a juror in the Hartley Road arson trial, remember what that family went through',
+    "What's the point of a trial, just send him down",
   ])('sends prejudging an active case to review: %s', (text) => {
     const d = check(text)
     expect(d.action).toBe('review')
@@ -21,7 +21,7 @@ describe('sub judice', () => {
 
   it('hides a comment that names a child defendant', () => {
     const d = check(
-      'The 14-year-old charged over the fire is Kyle from the Meadows, lives with his nan on Park Road',
+      "The boy charged over the bus shelter fire is only 15. It's Jayden Price from Sneinton, his mum's on the tills at Lidl",
     )
     expect(d.action).toBe('hide')
     expect(d.categories).toContain('personal_data')

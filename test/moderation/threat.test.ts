@@ -5,11 +5,11 @@ const EXPLICIT = [
   'I will stab you next time you come to the surgery',
   "I'm going to batter him when I see him at the count",
   'Next warden who tickets me, I will throw him in the river',
-  'Someone needs to put a bullet in that councillor',
+  'Somebody ought to shoot Cllr Hart and do the ward a favour',
   'Somebody should torch the council offices',
   'Hang all the councillors. Start with the leader.',
   'Bring petrol to the meeting on Monday',
-  'Your windows are going in tonight',
+  "Your car's getting torched tonight",
   'I hope you get stabbed',
   'I hope someone stabs you on the way home',
   'Someone should petrol bomb his house',
@@ -21,17 +21,17 @@ const EXPLICIT = [
 const VEILED = [
   'Watch your back, councillor',
   'Everyone knows where you live, councillor',
-  'Lovely house you have got there. Shame if anything happened to it.',
-  'We know which school your kids go to',
-  'Keep this up and you will end up in the canal',
+  "Lovely front garden, councillor. It'd be awful if something spoiled it.",
+  "We've seen your lads walking home from school, councillor",
+  'Push this through and you might find yourself taking a swim in the Soar one night',
   'Tick tock, your time is coming',
 ]
 
 const IDIOMS = [
-  "I'd kill for a decent bus service",
-  'Shoot me a message if you want to help with the litter pick',
-  'The vote was a massacre for the opposition',
-  'Our new skatepark is the bomb',
+  "I'd kill for a Sunday service on the number 9 route",
+  'Shoot me a DM if you can volunteer at the Christmas fayre',
+  'Absolute bloodbath for the Lib Dems at the by-election',
+  'The refurbished lido is the bomb, well done council',
   'This parking charge is killing the high street',
   'Slow down on Church Lane before someone gets killed',
   'Your days are numbered, we will vote you out in May',
@@ -59,7 +59,7 @@ describe('threat', () => {
   })
 
   it('leaves most idioms and electoral warnings up', () => {
-    expectMostly(IDIOMS, (d) => d.action === 'allow', 0.65)
+    expectMostly(IDIOMS, (d) => d.action === 'allow', 0.77)
   })
 })
 
