@@ -71,7 +71,12 @@ export function viewOf(a: Analysed, model: Model, allowed?: Uint8Array): ModelVi
 export function hitsAt(
   view: ModelView,
   thresholds: Record<Head, HeadThresholds>,
-  opts: { explain?: boolean; criticismVeto?: number } = {},
+  opts: {
+    explain?: boolean
+    criticismVeto?: number
+    /** heads whose calls the rules overrule for this comment (spam on official links) */
+    standDown?: readonly Head[]
+  } = {},
 ): Hit[] {
   const hits: Hit[] = []
   const veto = opts.criticismVeto ?? view.model.criticismVeto
@@ -80,6 +85,7 @@ export function hitsAt(
     const t = thresholds[head]
     const clear = hide >= t.hide
     if (!clear && any < t.review) continue
+    if (opts.standDown?.includes(head)) continue
     // @NOTE the rules' own sub judice calls already need an active case; the model's must too
     if (head === 'sub_judice' && view.finishedCase) continue
     // @NOTE a weak call of insult, allegation or threat on what reads as criticism of a record
@@ -112,8 +118,13 @@ function explained(view: ModelView, head: Head, clear: boolean, contested: strin
   return { start: first.start, end: first.end, explanation: explainHit(head, p, words, contested) }
 }
 
-export function modelHits(a: Analysed, model: Model, allowed?: Uint8Array): Hit[] {
-  return hitsAt(viewOf(a, model, allowed), model.thresholds)
+export function modelHits(
+  a: Analysed,
+  model: Model,
+  allowed?: Uint8Array,
+  standDown: readonly Head[] = [],
+): Hit[] {
+  return hitsAt(viewOf(a, model, allowed), model.thresholds, { standDown })
 }
 
 /** Why a person, not the model, should make a clear call; null when nothing contests it. */

@@ -10,7 +10,7 @@ import { hateRules } from './rules/hate.js'
 import { personalDataRules } from './rules/personal-data.js'
 import { profanityRules } from './rules/profanity.js'
 import { safeguardingRules } from './rules/safeguarding.js'
-import { spamRules } from './rules/spam.js'
+import { linksOnlyToTrusted, spamRules } from './rules/spam.js'
 import { subJudiceRules } from './rules/sub-judice.js'
 import { threatRules } from './rules/threat.js'
 import type { Decision, Hit, ModerationInput } from './types.js'
@@ -45,7 +45,11 @@ export function findHits(text: string, policy: Policy, settings = policy.setting
   const a = analyseText(text)
   const allowed = allowMask(a, policy)
   const hits = ruleHits(a, policy, settings, allowed)
-  if (policy.model && a.tokens.length > 0) hits.push(...modelHits(a, policy.model, allowed))
+  if (policy.model && a.tokens.length > 0) {
+    // @NOTE the rules decide links: the model's spam call stands down on official links
+    const standDown = linksOnlyToTrusted(a.text, settings) ? (['spam'] as const) : []
+    hits.push(...modelHits(a, policy.model, allowed, standDown))
+  }
   return hits
 }
 

@@ -39,3 +39,28 @@ describe('spam', () => {
     expect(check(text).action).toBe('allow')
   })
 })
+
+/**
+ * The rules decide links. The model learnt "a link means spam" from public spam sets and flagged
+ * residents pointing each other to gov.uk pages; on links that only go to official sites its
+ * spam call stands down. A platform page (anyone can publish one) and a look-alike domain do not
+ * get that benefit.
+ */
+describe('spam: official links', () => {
+  it.each([
+    'You can check which band your house is in at https://www.gov.uk/council-tax-bands',
+    'Blue badge renewals are online now: https://www.gov.uk/apply-blue-badge',
+    'Winter vaccine clinics are listed at https://www.nhs.uk/nhs-services/vaccinations-and-immunisations/',
+  ])('keeps a link to an official site up: %s', (text) => {
+    const d = check(text)
+    expect(d.action).toBe('allow')
+    expect(d.categories).not.toContain('spam')
+  })
+
+  it.each([
+    'Claim the council tax rebate before Friday: https://gov.uk.rebate-portal.example/apply',
+    'Cheapest vapes in town, follow https://www.facebook.com/cheapvapesdirect for codes',
+  ])('still flags a look-alike domain or a platform page: %s', (text) => {
+    expect(check(text).categories).toContain('spam')
+  })
+})
