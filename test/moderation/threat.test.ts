@@ -91,3 +91,28 @@ describe('threat: an order to attack', () => {
     expect(ruled(text)).toBe(false)
   })
 })
+
+/**
+ * "Be a shame if…" is how intimidation is often worded, and also how residents say they would be
+ * sorry to lose something. The rule needs something to happen to someone or their things; an
+ * opinion about a service is not a threat and is never sent to the safety contact.
+ */
+describe('threat: shame if', () => {
+  it.each([
+    'It would be a shame if the youth club shut its doors for good',
+    'Be a shame if the council let the bandstand rot for another summer',
+  ])('does not call an opinion intimidation: %s', (text) => {
+    const d = check(text)
+    expect(d.reasons.some((r) => r.rule === 'threat.shame_if')).toBe(false)
+    expect(d.escalate).toBe(false)
+  })
+
+  it('sends the menacing kind to a person and escalates it', () => {
+    const d = check(
+      'Nice van you park on Fairfield Road, councillor. Be a shame if something happened to it.',
+    )
+    expect(d.reasons.some((r) => r.rule === 'threat.shame_if')).toBe(true)
+    expect(d.action).not.toBe('allow')
+    expect(d.escalate).toBe(true)
+  })
+})
