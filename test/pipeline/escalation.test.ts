@@ -66,6 +66,33 @@ async function startSmtp() {
   }
 }
 
+/** The service with a council safety contact, Slack review and the mail server, plus `env`. */
+async function startWithSafetyContact(
+  dir: string,
+  slack: SlackSim,
+  smtp: { url: string },
+  env: Record<string, string>,
+): Promise<Harness> {
+  const config = path.join(dir, 'wardguard.yaml')
+  writeFileSync(
+    config,
+    accountsYaml().replace(
+      'council: { name: Test Borough Council }',
+      `council: { name: Test Borough Council, safetyContact: ${SAFETY} }`,
+    ),
+  )
+  return startHarness({
+    env: {
+      WARDGUARD_CONFIG: config,
+      SLACK_BOT_TOKEN: BOT,
+      SLACK_SIGNING_SECRET: SIGNING,
+      SLACK_API_URL: slack.url,
+      SMTP_URL: smtp.url,
+      ...env,
+    },
+  })
+}
+
 describe('escalation reaches the safety contact by mail', () => {
   let h: Harness
   let slack: SlackSim
@@ -77,25 +104,10 @@ describe('escalation reaches the safety contact by mail', () => {
       botToken: BOT,
       users: { [MODERATOR]: { name: 'priya', realName: 'Priya Patel', displayName: 'Priya' } },
     })
-    const config = path.join(tmp.dir, 'wardguard.yaml')
-    writeFileSync(
-      config,
-      accountsYaml().replace(
-        'council: { name: Test Borough Council }',
-        `council: { name: Test Borough Council, safetyContact: ${SAFETY} }`,
-      ),
-    )
-    h = await startHarness({
-      env: {
-        WARDGUARD_CONFIG: config,
-        SLACK_BOT_TOKEN: BOT,
-        SLACK_SIGNING_SECRET: SIGNING,
-        SLACK_API_URL: slack.url,
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'Wardguard <wardguard@test-borough.gov.uk>',
-        ESCALATION_RETRY_MS: '200',
-        PUBLIC_URL: 'https://wardguard.test-borough.gov.uk',
-      },
+    h = await startWithSafetyContact(tmp.dir, slack, smtp, {
+      MAIL_FROM: 'Wardguard <wardguard@test-borough.gov.uk>',
+      ESCALATION_RETRY_MS: '200',
+      PUBLIC_URL: 'https://wardguard.test-borough.gov.uk',
     })
   })
   afterAll(async () => {
@@ -243,25 +255,8 @@ describe('an escalation the mail server never takes', () => {
     smtp = await startSmtp()
     smtp.tries.refuse = Number.POSITIVE_INFINITY
     slack = await startSlackSim({ botToken: BOT })
-    const config = path.join(tmp.dir, 'wardguard.yaml')
-    writeFileSync(
-      config,
-      accountsYaml().replace(
-        'council: { name: Test Borough Council }',
-        `council: { name: Test Borough Council, safetyContact: ${SAFETY} }`,
-      ),
-    )
-    h = await startHarness({
-      env: {
-        WARDGUARD_CONFIG: config,
-        SLACK_BOT_TOKEN: BOT,
-        SLACK_SIGNING_SECRET: SIGNING,
-        SLACK_API_URL: slack.url,
-        SMTP_URL: smtp.url,
-        // @NOTE 12 tries doubling from 1 ms take about 2 s; the shipped default is 30 s
-        ESCALATION_RETRY_MS: '1',
-      },
-    })
+    // @NOTE 12 tries doubling from 1 ms take about 2 s; the shipped default is 30 s
+    h = await startWithSafetyContact(tmp.dir, slack, smtp, { ESCALATION_RETRY_MS: '1' })
   })
   afterAll(async () => {
     await h?.stop()
