@@ -9,7 +9,7 @@ import { checkKeyring, type Keyring, keyringFromEnv } from './accounts/index.js'
 import type { Onboarding } from './accounts/onboarding.js'
 import { TokenChecker } from './accounts/token-check.js'
 import type { Db } from './audit/index.js'
-import { migrate, openDatabase } from './audit/index.js'
+import { migrated, openDatabase } from './audit/index.js'
 import { lockStore } from './audit/store-lock.js'
 import type { Config } from './config/load.js'
 import { ConfigError } from './errors.js'
@@ -116,6 +116,7 @@ export class WardguardService {
     this.stack.push({ name: 'redis', stop: () => quitRedis(redis) })
     await redis.ping()
 
+    // @NOTE a database handed in (the workers thread's) was opened and migrated by its owner
     const db = opts.db ?? (await this.openStore(opts, dataDir))
     this.db = db
     this.stack.push({ name: 'audit store', stop: () => db.close() })
@@ -180,7 +181,7 @@ export class WardguardService {
    * The audit store, opened and migrated. @NOTE with the embedded store and workers on their own
    * thread (the default), that thread opens PGlite: the act stage's writes then cross no thread,
    * and this thread reaches the store by a port. This process holds the store's lock, so it is
-   * started first. A database handed in was opened, and migrated, by the main thread.
+   * started first.
    */
   private async openStore(opts: ServiceOptions, dataDir: string): Promise<Db> {
     const { env } = this.config
@@ -191,16 +192,11 @@ export class WardguardService {
       const thread = await this.startWorkersThread({ dataDir: pgliteDir })
       return thread.db as Db
     }
-    const db = await openDatabase(
-      env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: pgliteDir, thread: true },
+    return migrated(
+      await openDatabase(
+        env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: pgliteDir, thread: true },
+      ),
     )
-    try {
-      await migrate(db)
-    } catch (err) {
-      await db.close()
-      throw err
-    }
-    return db
   }
 
   private async startWorkersThread(store: { dataDir: string } | null): Promise<WorkersThread> {

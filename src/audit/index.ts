@@ -45,7 +45,7 @@ export {
   type Visibility,
 } from './events.js'
 export { type HandReport, reportForReview } from './hand-report.js'
-export { loadMigrations, type Migration, migrate } from './migrate.js'
+export { loadMigrations, type Migration, migrate, migrated } from './migrate.js'
 export { type OpenDatabaseOptions, openDatabase } from './open.js'
 export { type DayCount, loadOverview, type Overview } from './overview.js'
 export { flaggedOnPost } from './post-query.js'

@@ -21,6 +21,17 @@ export async function loadMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migrati
   )
 }
 
+/** A database just opened, migrated; closed again if a migration fails, so nothing is left open. */
+export async function migrated(db: Db): Promise<Db> {
+  try {
+    await migrate(db)
+  } catch (err) {
+    await db.close()
+    throw err
+  }
+  return db
+}
+
 /**
  * Applies the pending migrations in order, each in its own transaction. On Postgres two
  * processes starting at once queue on an advisory lock; the second finds the work done.

@@ -7,7 +7,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads'
 import type { Db } from '../audit/db.js'
 import { serveDb } from '../audit/db-port.js'
-import { migrate } from '../audit/migrate.js'
+import { migrated } from '../audit/migrate.js'
 import { openPglite } from '../audit/pglite.js'
 import type { Config } from '../config/load.js'
 import { ConfigError, isAppError } from '../errors.js'
@@ -39,13 +39,7 @@ function forwardedMetrics(): Metrics {
 
 /** PGlite, opened and migrated here, and served to the main thread (which holds its lock). */
 async function openStore(dataDir: string, port: MessagePort): Promise<Db> {
-  const db = await openPglite(dataDir)
-  try {
-    await migrate(db)
-  } catch (err) {
-    await db.close()
-    throw err
-  }
+  const db = await migrated(await openPglite(dataDir))
   serveDb(port, db)
   return db
 }

@@ -1,6 +1,6 @@
 /** The audit store for one-off CLI commands: Postgres when DATABASE_URL is set, else DATA_DIR's PGlite. */
 import path from 'node:path'
-import { type Db, migrate, openDatabase } from '../audit/index.js'
+import { type Db, migrated, openDatabase } from '../audit/index.js'
 import type { Env } from '../config/env.js'
 
 /**
@@ -8,13 +8,13 @@ import type { Env } from '../config/env.js'
  * running these commands (Postgres has no such limit).
  */
 export async function openAuditStore(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Db> {
-  const db = await openDatabase(
-    env.DATABASE_URL
-      ? { url: env.DATABASE_URL }
-      : { dataDir: path.join(path.resolve(env.DATA_DIR), 'pglite') },
+  return migrated(
+    await openDatabase(
+      env.DATABASE_URL
+        ? { url: env.DATABASE_URL }
+        : { dataDir: path.join(path.resolve(env.DATA_DIR), 'pglite') },
+    ),
   )
-  await migrate(db)
-  return db
 }
 
 export async function withAuditStore<T>(

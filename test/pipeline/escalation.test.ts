@@ -66,61 +66,65 @@ async function startSmtp() {
   }
 }
 
-/** The service with a council safety contact, Slack review and the mail server, plus `env`. */
-async function startWithSafetyContact(
-  dir: string,
-  slack: SlackSim,
-  smtp: { url: string },
-  env: Record<string, string>,
-): Promise<Harness> {
-  const config = path.join(dir, 'wardguard.yaml')
-  writeFileSync(
-    config,
-    accountsYaml().replace(
-      'council: { name: Test Borough Council }',
-      `council: { name: Test Borough Council, safetyContact: ${SAFETY} }`,
-    ),
-  )
-  return startHarness({
-    env: {
-      WARDGUARD_CONFIG: config,
-      SLACK_BOT_TOKEN: BOT,
-      SLACK_SIGNING_SECRET: SIGNING,
-      SLACK_API_URL: slack.url,
-      SMTP_URL: smtp.url,
-      ...env,
-    },
-  })
-}
-
-describe('escalation reaches the safety contact by mail', () => {
-  let h: Harness
-  let slack: SlackSim
-  let smtp: Awaited<ReturnType<typeof startSmtp>>
-  const tmp = tempDir('wardguard-escalate-')
+/**
+ * The service with a council safety contact, Slack review and a real mail server, started for one
+ * describe block and stopped after it; read its parts inside tests.
+ */
+function withSafetyContact(opts: {
+  tmpPrefix: string
+  env: Record<string, string>
+  users?: Parameters<typeof startSlackSim>[0]['users']
+  refuseEveryMail?: boolean
+}) {
+  const s = {} as { h: Harness; slack: SlackSim; smtp: Awaited<ReturnType<typeof startSmtp>> }
+  const tmp = tempDir(opts.tmpPrefix)
   beforeAll(async () => {
-    smtp = await startSmtp()
-    slack = await startSlackSim({
-      botToken: BOT,
-      users: { [MODERATOR]: { name: 'priya', realName: 'Priya Patel', displayName: 'Priya' } },
-    })
-    h = await startWithSafetyContact(tmp.dir, slack, smtp, {
-      MAIL_FROM: 'Wardguard <wardguard@test-borough.gov.uk>',
-      ESCALATION_RETRY_MS: '200',
-      PUBLIC_URL: 'https://wardguard.test-borough.gov.uk',
+    s.smtp = await startSmtp()
+    if (opts.refuseEveryMail) s.smtp.tries.refuse = Number.POSITIVE_INFINITY
+    s.slack = await startSlackSim({ botToken: BOT, ...(opts.users ? { users: opts.users } : {}) })
+    const config = path.join(tmp.dir, 'wardguard.yaml')
+    writeFileSync(
+      config,
+      accountsYaml().replace(
+        'council: { name: Test Borough Council }',
+        `council: { name: Test Borough Council, safetyContact: ${SAFETY} }`,
+      ),
+    )
+    s.h = await startHarness({
+      env: {
+        WARDGUARD_CONFIG: config,
+        SLACK_BOT_TOKEN: BOT,
+        SLACK_SIGNING_SECRET: SIGNING,
+        SLACK_API_URL: s.slack.url,
+        SMTP_URL: s.smtp.url,
+        ...opts.env,
+      },
     })
   })
   afterAll(async () => {
-    await h?.stop()
-    await slack?.close()
-    await smtp?.close()
+    await s.h?.stop()
+    await s.slack?.close()
+    await s.smtp?.close()
     tmp.cleanup()
   })
+  return s
+}
 
-  const url = () => `${h.service.url}/slack/events`
+describe('escalation reaches the safety contact by mail', () => {
+  const s = withSafetyContact({
+    tmpPrefix: 'wardguard-escalate-',
+    users: { [MODERATOR]: { name: 'priya', realName: 'Priya Patel', displayName: 'Priya' } },
+    env: {
+      MAIL_FROM: 'Wardguard <wardguard@test-borough.gov.uk>',
+      ESCALATION_RETRY_MS: '200',
+      PUBLIC_URL: 'https://wardguard.test-borough.gov.uk',
+    },
+  })
+
+  const url = () => `${s.h.service.url}/slack/events`
   let viewsBefore = 0
   const click = (verdict: Verdict, subjectKey: string, ts: string) => {
-    viewsBefore = slack.views.length
+    viewsBefore = s.slack.views.length
     return sendInteraction(
       url(),
       blockActionsPayload({
@@ -129,14 +133,14 @@ describe('escalation reaches the safety contact by mail', () => {
         messageTs: ts,
         actionId: actionIdFor(verdict),
         value: subjectKey,
-        triggerId: slack.issueTrigger(),
+        triggerId: s.slack.issueTrigger(),
       }),
       { signingSecret: SIGNING },
     )
   }
   const messageFor = (subjectKey: string) =>
     // the comment's own message (it quotes the comment), not an alert about it
-    slack.messages.find((m) => {
+    s.slack.messages.find((m) => {
       const json = JSON.stringify(m.blocks)
       return json.includes(`ref ${subjectKey}`) && json.includes('"rich_text_quote"')
     })
@@ -149,18 +153,18 @@ describe('escalation reaches the safety contact by mail', () => {
     JSON.stringify(m?.blocks.find((b) => b.type === 'actions') ?? null)
 
   it('mails a threat automatically, tries again when the server refuses once, and records the hand-over', async () => {
-    smtp.tries.refuse = 1
+    s.smtp.tries.refuse = 1
     // @NOTE a threat the rules hide by themselves: what the mail says of the state must not
     // hang on the model's calibration (a veiled "know where you live" alone goes to review)
     const text = "I know where you live and I'm going to smash your face in"
-    const [id] = (await h.deliver([{ text, author: 'Angry Andy' }])).ids as [string]
+    const [id] = (await s.h.deliver([{ text, author: 'Angry Andy' }])).ids as [string]
     const subjectKey = `facebook.${id}`
 
     const mail = await waitFor(
-      async () => smtp.received.find((m) => m.text.includes(subjectKey)),
+      async () => s.smtp.received.find((m) => m.text.includes(subjectKey)),
       Boolean,
     )
-    expect(smtp.tries.count).toBeGreaterThanOrEqual(2)
+    expect(s.smtp.tries.count).toBeGreaterThanOrEqual(2)
     expect(mail?.to).toBe(SAFETY)
     expect(mail?.subject).toContain('threat')
     expect(mail?.text).toContain(`> ${text}`)
@@ -171,7 +175,7 @@ describe('escalation reaches the safety contact by mail', () => {
     )
 
     const events = await waitFor(
-      () => eventsForSubject(h.service.db, subjectKey),
+      () => eventsForSubject(s.h.service.db, subjectKey),
       (e) => e.some((x) => x.meta.mail === 'accepted'),
     )
     const escalated = events.find((e) => e.type === 'review.escalated')
@@ -190,7 +194,7 @@ describe('escalation reaches the safety contact by mail', () => {
 
     expect((await click('remove', subjectKey, shown?.ts ?? '')).status).toBe(200)
     const view = await waitFor(
-      async () => slack.views[viewsBefore],
+      async () => s.slack.views[viewsBefore],
       (v) => v !== undefined,
     )
     if (!view) throw new Error('no form opened')
@@ -208,29 +212,29 @@ describe('escalation reaches the safety contact by mail', () => {
       { signingSecret: SIGNING },
     )
     expect(sent.status).toBe(200)
-    await waitFor(async () => h.graph.state.comment(id)?.deleted, Boolean)
-    expect(h.graph.state.comment(id)?.deleted).toBe(true)
+    await waitFor(async () => s.h.graph.state.comment(id)?.deleted, Boolean)
+    expect(s.h.graph.state.comment(id)?.deleted).toBe(true)
     const status = await waitFor(
-      () => getStatus(h.service.db, subjectKey),
+      () => getStatus(s.h.service.db, subjectKey),
       (s) => s?.reviewState === 'closed',
     )
     expect(status?.reviewState).toBe('closed')
   })
 
   it("records who escalated by hand, with their Slack name, and mails the item's state", async () => {
-    const before = smtp.received.length
-    const [id] = (await h.deliver([{ text: 'Cllr Okafor is on the take from the bus company.' }]))
+    const before = s.smtp.received.length
+    const [id] = (await s.h.deliver([{ text: 'Cllr Okafor is on the take from the bus company.' }]))
       .ids as [string]
     const subjectKey = `facebook.${id}`
     const posted = await until(subjectKey, () => true)
     expect((await click('escalate', subjectKey, posted?.ts ?? '')).status).toBe(200)
     const mail = await waitFor(
-      async () => smtp.received.slice(before).find((m) => m.text.includes(subjectKey)),
+      async () => s.smtp.received.slice(before).find((m) => m.text.includes(subjectKey)),
       Boolean,
     )
     expect(mail?.text).toContain('Priya (moderator)')
     expect(mail?.text).toContain('State now: visible on Facebook')
-    const escalated = (await eventsForSubject(h.service.db, subjectKey)).find(
+    const escalated = (await eventsForSubject(s.h.service.db, subjectKey)).find(
       (e) => e.type === 'review.escalated',
     )
     expect(escalated?.actor).toEqual({ kind: 'moderator', id: `slack/${MODERATOR}` })
@@ -247,41 +251,30 @@ describe('escalation reaches the safety contact by mail', () => {
  * not told, and the review channel gets it, so a person tells them.
  */
 describe('an escalation the mail server never takes', () => {
-  let h: Harness
-  let slack: SlackSim
-  let smtp: Awaited<ReturnType<typeof startSmtp>>
-  const tmp = tempDir('wardguard-escalate-fails-')
-  beforeAll(async () => {
-    smtp = await startSmtp()
-    smtp.tries.refuse = Number.POSITIVE_INFINITY
-    slack = await startSlackSim({ botToken: BOT })
+  const s = withSafetyContact({
+    tmpPrefix: 'wardguard-escalate-fails-',
+    refuseEveryMail: true,
     // @NOTE 12 tries doubling from 1 ms take about 2 s; the shipped default is 30 s
-    h = await startWithSafetyContact(tmp.dir, slack, smtp, { ESCALATION_RETRY_MS: '1' })
-  })
-  afterAll(async () => {
-    await h?.stop()
-    await slack?.close()
-    await smtp?.close()
-    tmp.cleanup()
+    env: { ESCALATION_RETRY_MS: '1' },
   })
 
   it('raises an alert on the item and in the review channel after the last try', async () => {
     const text = 'Next time you knock on my door I will break your jaw, councillor'
-    const [id] = (await h.deliver([{ text }])).ids as [string]
+    const [id] = (await s.h.deliver([{ text }])).ids as [string]
     const subjectKey = `facebook.${id}`
     const events = await waitFor(
-      () => eventsForSubject(h.service.db, subjectKey),
+      () => eventsForSubject(s.h.service.db, subjectKey),
       (e) => e.some((x) => x.type === 'alert.raised' && x.meta.alert === 'escalation'),
       30_000,
     )
     const alert = events.find((e) => e.type === 'alert.raised' && e.meta.alert === 'escalation')
     expect(alert?.reason).toMatch(/not sent: gave up after 12 tries/)
     expect(alert?.reason).toContain('Tell the safety contact yourself')
-    expect(smtp.tries.count).toBe(12)
-    expect(smtp.received).toHaveLength(0)
+    expect(s.smtp.tries.count).toBe(12)
+    expect(s.smtp.received).toHaveLength(0)
     const posted = await waitFor(
       async () =>
-        slack.messages.find((m) => JSON.stringify(m.blocks).includes('Escalation mail to')),
+        s.slack.messages.find((m) => JSON.stringify(m.blocks).includes('Escalation mail to')),
       Boolean,
     )
     expect(JSON.stringify(posted?.blocks)).toContain(SAFETY)
