@@ -1,3 +1,4 @@
+export { commentsOf, countAccountEvents } from './account-query.js'
 export { type ActChecks, actChecks, hidePendingBefore, SETTLED_TYPES } from './act-checks.js'
 export {
   type AuditSink,
@@ -94,6 +95,7 @@ export {
 export {
   type CommentSnapshot,
   getSnapshot,
+  getSnapshots,
   type SnapshotInput,
   type SnapshotReason,
   saveSnapshot,

@@ -134,13 +134,25 @@ const SAVE_SNAPSHOTS = `with input as (
   select subject_key, captured_at as prior from prior`
 
 export async function getSnapshot(db: Db, subjectKey: string): Promise<CommentSnapshot | null> {
-  const [r] = await db.query(
+  return (await getSnapshots(db, [subjectKey])).get(subjectKey) ?? null
+}
+
+/** The snapshots of many comments in one query (a page of the audit log, an export batch). */
+export async function getSnapshots(
+  db: Db,
+  subjectKeys: string[],
+): Promise<Map<string, CommentSnapshot>> {
+  if (subjectKeys.length === 0) return new Map()
+  const rows = await db.query(
     `select subject_key, author_id, author_name, text, permalink, reasons, content_hash,
        captured_at, purged_at, purge_reason
-     from comment_snapshot where subject_key = $1`,
-    [subjectKey],
+     from comment_snapshot where subject_key = any($1::text[])`,
+    [subjectKeys],
   )
-  if (!r) return null
+  return new Map(rows.map((r) => [String(r.subject_key), snapshotOf(r)]))
+}
+
+function snapshotOf(r: Record<string, unknown>): CommentSnapshot {
   return {
     subjectKey: String(r.subject_key),
     authorId: (r.author_id ?? null) as string | null,

@@ -6,8 +6,10 @@
 import { z } from 'zod'
 import {
   type AuditEvent,
+  type CommentSnapshot,
   type Db,
   type EventFilter,
+  getSnapshots,
   listEvents,
   type SubjectStatus,
   statusesFor,
@@ -15,7 +17,6 @@ import {
 import { AppError } from '../errors.js'
 import { canSeeAccount, type Scope } from './access.js'
 import { londonDayStart } from './layout.js'
-import { snapshotsFor, type TextSnapshot } from './snapshots.js'
 
 export const OUTCOMES = [
   'allow',
@@ -99,7 +100,7 @@ export function cursorAfter(e: AuditEvent): string {
 
 export type DecisionRow = {
   event: AuditEvent
-  snapshot: TextSnapshot | null
+  snapshot: CommentSnapshot | null
   /** the comment's state now (visible, hidden, deleted; waiting for review) */
   status: SubjectStatus | null
 }
@@ -131,8 +132,8 @@ export async function* scanDecisions(
     const statuses = await statusesFor(db, [...new Set(visible.map((e) => e.subjectKey))])
     const snaps =
       opts.withText || needle
-        ? await snapshotsFor(db, [...new Set(visible.map((e) => e.subjectKey))])
-        : new Map<string, TextSnapshot>()
+        ? await getSnapshots(db, [...new Set(visible.map((e) => e.subjectKey))])
+        : new Map<string, CommentSnapshot>()
     for (const e of page.items) {
       scanned++
       const snapshot = snaps.get(e.subjectKey) ?? null

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import {
   type AuditEvent,
   canonicalJson,
+  commentsOf,
   type Db,
   eventsForSubject,
   getSnapshot,
@@ -74,13 +75,8 @@ export function parseEvidenceScope(raw: Record<string, string | undefined>): Evi
 
 async function subjectsOf(db: Db, scope: EvidenceScope): Promise<string[]> {
   if ('comment' in scope) return [scope.comment]
-  const [column, value] = 'author' in scope ? ['author_id', scope.author] : ['post_id', scope.post]
-  const rows = await db.query<{ subject_key: string }>(
-    `select subject_key from moderation_event where account_id = $1 and ${column} = $2
-     and comment_id is not null group by subject_key order by min(id) limit ${MAX_SUBJECTS}`,
-    [scope.account, value],
-  )
-  return rows.map((r) => r.subject_key)
+  const by = 'author' in scope ? { authorId: scope.author } : { postId: scope.post }
+  return commentsOf(db, { accountId: scope.account, ...by }, MAX_SUBJECTS)
 }
 
 export async function buildEvidence(

@@ -7,6 +7,7 @@ import { html } from 'hono/html'
 import { listConnectedAccounts } from '../../accounts/account-store.js'
 import { removeAccount } from '../../accounts/remove-account.js'
 import { updateAccount } from '../../accounts/update-account.js'
+import { countAccountEvents } from '../../audit/index.js'
 import { type Account, AccountSchema } from '../../config/accounts.js'
 import {
   describeErrors,
@@ -178,10 +179,6 @@ Its audit history is kept: every decision already recorded stays in the audit tr
   )
 }
 
-async function countHistory(deps: WebDeps, accountId: string): Promise<number> {
-  const [row] = await needOnboarding(deps).ob.db.query<{ n: number | string }>(
-    'select count(*) as n from moderation_event where account_id = $1',
-    [accountId],
-  )
-  return Number(row?.n ?? 0)
+function countHistory(deps: WebDeps, accountId: string): Promise<number> {
+  return countAccountEvents(needOnboarding(deps).ob.db, accountId)
 }
