@@ -71,10 +71,13 @@ export {
 } from './record.js'
 export { type StoredComment, storedComments } from './replay.js'
 export {
+  type PendingRedaction,
   type PurgeResult,
+  purgesAwaitingRedaction,
   purgeText,
   type RetentionRules,
   RetentionRulesSchema,
+  recordRedactionQueued,
 } from './retention.js'
 export {
   type AccountEngine,

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js'
 import type { Db } from './db.js'
 import type { AuditEvent } from './events.js'
 import { recordEvent } from './record.js'
+import { EVENT_COLUMNS, fromEventRow } from './rows.js'
 
 export const RetentionRulesSchema = z.object({
   /** text of comments left up (allowed, or reviewed and kept) is purged after this many days */
@@ -73,6 +74,59 @@ export async function purgeText(
       at,
     })
     return { purged, allowed, removed, subjectKeys, event }
+  })
+}
+
+/** A purge whose text may still be copied elsewhere (Slack review messages), with its comments. */
+export type PendingRedaction = { purge: AuditEvent; subjectKeys: string[] }
+
+/**
+ * Purges whose copies have not been queued for redaction yet, oldest first: one made by
+ * `wardguard audit purge` (no Slack at hand), or by a service that stopped before it queued them.
+ * A purge's comments are the snapshots it stamped with its own time.
+ */
+export async function purgesAwaitingRedaction(
+  db: Db,
+  now: Date,
+  limit = 10,
+): Promise<PendingRedaction[]> {
+  // @NOTE bounded to a month back: older purges predate this check (their copies were queued
+  // by the purge itself), and a store upgraded with years of them must not flood Slack once
+  const since = daysBefore(now, 30)
+  const rows = await db.query(
+    `select ${EVENT_COLUMNS} from moderation_event e
+     where e.type = 'retention.purged' and e.created_at >= $2::timestamptz
+       and not exists (
+         select 1 from moderation_event n where n.dedupe_key = e.id::text || '/copies.queued'
+       )
+     order by e.id limit $1`,
+    [limit, since],
+  )
+  const out: PendingRedaction[] = []
+  for (const purge of rows.map(fromEventRow)) {
+    const keys = await db.query<{ subject_key: string }>(
+      `select subject_key from comment_snapshot
+       where purged_at = $1::timestamptz and purge_reason like 'retention:%'`,
+      [purge.createdAt],
+    )
+    out.push({ purge, subjectKeys: keys.map((k) => k.subject_key) })
+  }
+  return out
+}
+
+/** Records that a purge's copies elsewhere were queued for redaction (once per purge). */
+export async function recordRedactionQueued(db: Db, pending: PendingRedaction): Promise<void> {
+  await recordEvent(db, {
+    type: 'note',
+    subjectKey: 'system.retention',
+    platform: 'system',
+    commentId: null,
+    accountId: null,
+    actor: { kind: 'system', id: 'retention' },
+    reason: `copies of the purged text of ${pending.subjectKeys.length} comments queued for redaction (Slack review messages)`,
+    meta: { comments: pending.subjectKeys.length },
+    causedBy: pending.purge.id,
+    dedupeKey: `${pending.purge.id}/copies.queued`,
   })
 }
 

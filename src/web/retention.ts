@@ -1,5 +1,12 @@
 /** The scheduled retention purge: runs once at start, then every intervalMs (daily). */
-import { type Db, purgeText, type RetentionRules, recordEvent } from '../audit/index.js'
+import {
+  type Db,
+  purgesAwaitingRedaction,
+  purgeText,
+  type RetentionRules,
+  recordEvent,
+  recordRedactionQueued,
+} from '../audit/index.js'
 import { auditLogger } from '../logger.js'
 
 const log = auditLogger.child({ component: 'retention' })
@@ -46,15 +53,7 @@ export class RetentionScheduler {
       const at = this.now()
       try {
         const result = await purgeText(this.db, this.rules, at)
-        if (result.event && this.onPurged) {
-          // @NOTE the text is gone from the store; its copies in Slack go next (queued, retried)
-          await this.onPurged(result.subjectKeys, result.event.id).catch((err: unknown) =>
-            log.error(
-              { err: (err as Error).message },
-              'copies of purged text not queued for redaction',
-            ),
-          )
-        }
+        if (this.onPurged) await this.redactCopies(this.onPurged, at)
         if (!result.event) {
           await recordEvent(this.db, {
             type: 'note',
@@ -88,6 +87,29 @@ export class RetentionScheduler {
       }
     })
     return this.running
+  }
+
+  /**
+   * Queues the redaction of every purge's copies not queued yet: this run's, and any made by the
+   * CLI or left by a crash. Each purge is marked once queued, so none is forgotten or repeated.
+   */
+  private async redactCopies(
+    onPurged: NonNullable<RetentionOptions['onPurged']>,
+    now: Date,
+  ): Promise<void> {
+    try {
+      for (;;) {
+        const pending = await purgesAwaitingRedaction(this.db, now)
+        for (const p of pending) {
+          await onPurged(p.subjectKeys, p.purge.id)
+          await recordRedactionQueued(this.db, p)
+        }
+        if (pending.length === 0) return
+      }
+    } catch (err) {
+      // @NOTE the purge stands; the next run (daily, or at start) queues what is left
+      log.error({ err: (err as Error).message }, 'copies of purged text not queued for redaction')
+    }
   }
 
   async stop(): Promise<void> {

@@ -72,7 +72,10 @@ export function registerAuditCommand(program: Command): void {
       )
       if (!run) throw new Error('retention purge failed (see the log)')
       process.stdout.write(
-        `purged the text of ${run.purged} comments (${run.allowed} allowed, ${run.removed} removed)\n`,
+        `purged the text of ${run.purged} comments (${run.allowed} allowed, ${run.removed} removed)\n` +
+          (run.purged > 0
+            ? 'Their Slack review messages are redacted by the service at its next retention run (when it starts, then daily).\n'
+            : ''),
       )
     })
 }
