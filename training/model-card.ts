@@ -29,7 +29,9 @@ export function modelCard(model: Model, report: TrainingReport): string {
     '',
     '## What it is',
     '',
-    'A multi-head logistic regression over hashed features of a comment: words and word pairs,',
+    model.hidden
+      ? `A multi-head logistic regression with a small hidden layer beside it (${model.hidden.units} ReLU units over the same features, "wide and deep"), over hashed features of a comment: words and word pairs,`
+      : 'A multi-head logistic regression over hashed features of a comment: words and word pairs,',
     "and character 2–5-grams of each word, after Wardguard's normalisation has undone disguises",
     "(look-alike letters, leetspeak, spacing, repeated letters). Words inside a negation's reach",
     'or inside quoted or reported speech are separate features, and whole-comment flags say',
@@ -37,6 +39,11 @@ export function modelCard(model: Model, report: TrainingReport): string {
     'politician. Each policy category has two outputs: that the comment breaks it at all, and that',
     'it is bad enough to hide given that it does. Inference is plain TypeScript (no native code,',
     `nothing downloaded); the weights are int8 with one scale per output, ${2 ** model.bits} buckets.`,
+    ...(model.hidden
+      ? [
+          `The hidden units read the same features hashed to ${(model.hidden.mask + 1).toLocaleString('en-GB')} buckets (int8, one scale per unit) and each adds to every output: they let it learn pairs such as "names a councillor" and "alleges a theft" that a linear model can only add up. Explanations stay exact: for one comment the active units are linear in its features, so each word's share through them is counted with its own weight.`,
+        ]
+      : []),
     '',
     'It never acts alone. It adds hits beside the rules (which stay in charge of personal data,',
     'links, disguised swearing and slurs); a call that a context detector contests (counter-speech,',
@@ -48,7 +55,7 @@ export function modelCard(model: Model, report: TrainingReport): string {
     '',
     "- For comments left on UK councillors' Facebook Pages and X accounts, in English, judged by",
     '  the netiquette policy. Not a general toxicity model.',
-    '- A linear model: it weighs words and short phrases, not arguments. Sarcasm, long',
+    '- A shallow model: it weighs words, short phrases and a few learnt pairings, not arguments. Sarcasm, long',
     '  insinuations and threats that depend on who the writer is can escape it; that is what',
     '  review by a person is for.',
     '- Trained largely on written-for-purpose comments (docs/data-card.md): real comments are',
@@ -57,7 +64,7 @@ export function modelCard(model: Model, report: TrainingReport): string {
     '',
     '## How it was trained',
     '',
-    `- Seed ${t.seed}, ${t.epochs} epochs of AdaGrad (rate ${t.learningRate}, L2 ${t.l2}), in-domain`,
+    `- Seed ${t.seed}, ${t.epochs} epochs of AdaGrad (rate ${t.learningRate}${t.units ? `, hidden layer rate ${t.hiddenRate}` : ''}, L2 ${t.l2}), in-domain`,
     `  items weighted ${t.inDomainWeight}×; ${t.examples} training texts; ${report.seconds} s on`,
     "  the project's 2-core build machine.",
     `- Model hash \`${model.hash}\` (part of the policy version recorded on every decision).`,

@@ -1,5 +1,5 @@
 /**
- * npm run train [-- --seed N --order-seed N --bits N --epochs N --out FILE]
+ * npm run train [-- --seed N --order-seed N --bits N --epochs N --units N --out FILE]
  * Trains Wardguard's model from the public sets and the in-domain comments, tunes each head's
  * thresholds on the validation split only, and writes the model file and its metrics. Seeded:
  * the same data and options give the same weights. A council's own model (its moderators'
@@ -19,6 +19,10 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: String(DEFAULTS.rate) },
     l2: { type: 'string', default: '0.000001' },
     'in-domain-weight': { type: 'string', default: String(DEFAULTS.inDomainWeight) },
+    // @NOTE --units 0 trains the linear model alone
+    units: { type: 'string', default: String(DEFAULTS.units) },
+    'hidden-bits': { type: 'string', default: String(DEFAULTS.hiddenBits) },
+    'hidden-rate': { type: 'string', default: String(DEFAULTS.hiddenRate) },
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: join(REPO_ROOT, 'config', 'model', 'wardguard.wgm') },
     metrics: { type: 'string', default: join(REPO_ROOT, 'training', 'metrics.json') },
@@ -34,6 +38,9 @@ trainModel({
   rate: Number(args.rate),
   l2: Number(args.l2),
   inDomainWeight: Number(args['in-domain-weight']),
+  units: Number(args.units),
+  hiddenBits: Number(args['hidden-bits']),
+  hiddenRate: Number(args['hidden-rate']),
   publicData: process.env.WARDGUARD_DATA_DIR ?? join(REPO_ROOT, '..', 'shared', 'data'),
   quick: args.quick,
   out: args.out,

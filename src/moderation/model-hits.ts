@@ -1,5 +1,5 @@
 import { isFinishedCase } from './context/court.js'
-import { driversOf, explainHit } from './model/explain.js'
+import { driversOf, explainHit, type FeatureSpans, featureSpans } from './model/explain.js'
 import { contextOf, type FeatureContext, type Features, featurise } from './model/features.js'
 import {
   CRITICISM_OUTPUT,
@@ -9,7 +9,7 @@ import {
   outputIndex,
   VETOABLE,
 } from './model/heads.js'
-import { contributions, scoreFeatures } from './model/infer.js'
+import { contributions, hiddenActivations, scoreFeatures } from './model/infer.js'
 import type { Model } from './model/weights.js'
 import type { Analysed } from './normalise.js'
 import type { Hit } from './types.js'
@@ -32,12 +32,17 @@ export type ModelView = {
   contest: Record<Head, string | null>
   /** the comment speaks of a court case that has finished: no contempt risk */
   finishedCase: boolean
+  /** the hidden units' inputs, kept for explanations (null without a hidden layer) */
+  acts: Float32Array | null
+  /** which words each feature came from: worked out by the first explanation, then shared */
+  spans?: FeatureSpans
 }
 
 export function viewOf(a: Analysed, model: Model, allowed?: Uint8Array): ModelView {
   const ctx = contextOf(a, allowed)
   const features = featurise(a, ctx, model.bits)
-  const p = scoreFeatures(model, features)
+  const acts = model.hidden ? hiddenActivations(model.hidden, features) : null
+  const p = scoreFeatures(model, features, acts)
   const scores = {} as HeadScores
   const contest = {} as Record<Head, string | null>
   for (const head of HEADS) {
@@ -53,6 +58,7 @@ export function viewOf(a: Analysed, model: Model, allowed?: Uint8Array): ModelVi
     criticism: p[CRITICISM_OUTPUT]!,
     contest,
     finishedCase: isFinishedCase(a),
+    acts,
   }
 }
 
@@ -111,7 +117,8 @@ function explained(view: ModelView, head: Head, clear: boolean, contested: strin
   const { a, model, features } = view
   // @NOTE the words that make it a breach at all: they are what a reader needs to see
   const out = outputIndex(head, 'any')
-  const drivers = driversOf(a, features, contributions(model, features, out))
+  view.spans ??= featureSpans(a, features)
+  const drivers = driversOf(a, features, contributions(model, features, out, view.acts), view.spans)
   const words = drivers.map((d) => a.text.slice(d.start, d.end))
   const first = drivers[0] ?? { start: 0, end: Math.min(a.text.length, 80) }
   const p = clear ? view.scores[head].hide : view.scores[head].any

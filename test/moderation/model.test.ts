@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { contextOf, featurise } from '../../src/moderation/model/features.js'
 import { HEADS, type Head, OUTPUTS, outputIndex } from '../../src/moderation/model/heads.js'
+import { contributions, scoreFeatures } from '../../src/moderation/model/infer.js'
 import { decodeModel, type Model, writeModel } from '../../src/moderation/model/weights.js'
 import { moderate } from '../../src/moderation/moderate.js'
 import { analyse } from '../../src/moderation/normalise.js'
@@ -98,6 +99,36 @@ describe('the trained model beside the rules', () => {
     expect(reason).toBeDefined()
     expect(reason?.explanation).toMatch(/\d+% sure/)
     expect('Ɓloody 1mmigrants are vermin and should be sent back').toContain(reason?.match)
+  })
+
+  it("explains a call of the hidden layer too: the words' shares add up to the score", () => {
+    const model = policy.model as Model
+    const h = model.hidden
+    expect(h, 'the shipped model has a hidden layer').toBeDefined()
+    if (!h) return
+    for (const text of [
+      'Cllr Dunmore pocketed the grant money for the youth club, everyone knows it',
+      'Thanks for fixing the lights on Mill Lane so quickly',
+    ]) {
+      const a = analyse(text)
+      const f = featurise(a, contextOf(a), model.bits)
+      const out = outputIndex('defamation', 'any')
+      const p = scoreFeatures(model, f)[out] as number
+      // what the biases add: the output's own, and each active unit's through its bias
+      const acts = new Float64Array(h.units)
+      for (let i = 0; i < f.count; i++) {
+        for (let j = 0; j < h.units; j++) {
+          acts[j]! += f.value[i]! * h.emb[((f.bucket[i] as number) & h.mask) * h.units + j]!
+        }
+      }
+      let rest = model.bias[out] as number
+      for (let j = 0; j < h.units; j++) {
+        const act = (h.b1[j] as number) + acts[j]! * (h.scale[j] as number)
+        if (act > 0) rest += (h.w2[out * h.units + j] as number) * (h.b1[j] as number)
+      }
+      const shares = contributions(model, f, out).reduce((sum, c) => sum + c, 0)
+      expect(rest + shares).toBeCloseTo(Math.log(p / (1 - p)), 3)
+    }
   })
 
   it('computes the same features every time', () => {

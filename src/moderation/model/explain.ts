@@ -16,27 +16,56 @@ const FUNCTION_WORDS = new Set(
 )
 
 /**
+ * For each feature, the first word it came from and how many words it covers (0: none). The
+ * same for every output of one comment, so it is worked out once and shared by its explanations.
+ */
+export type FeatureSpans = { first: Int32Array; covered: Int32Array }
+
+export function featureSpans(a: Analysed, f: Features): FeatureSpans {
+  const tokens = a.tokens
+  const first = new Int32Array(f.count)
+  const covered = new Int32Array(f.count)
+  if (tokens.length === 0) return { first, covered }
+  for (let i = 0; i < f.count; i++) {
+    const start = f.start[i]!
+    const end = f.end[i]!
+    if (start < 0) continue
+    // the first word ending after the feature starts (the last word if none does)
+    let lo = 0
+    let hi = tokens.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (tokens[mid]!.end <= start) lo = mid + 1
+      else hi = mid
+    }
+    let n = 0
+    for (let k = lo; k < tokens.length && tokens[k]!.start < end; k++) n++
+    first[i] = lo
+    covered[i] = n
+  }
+  return { first, covered }
+}
+
+/**
  * The words that drove one output: each feature's contribution is shared among the words it
  * came from, the words that pushed hardest are kept, and neighbours merge into one phrase.
  * Offsets are in the original text, so the phrase is exactly what the author typed.
  */
-export function driversOf(a: Analysed, f: Features, contribution: Float32Array): Driver[] {
+export function driversOf(
+  a: Analysed,
+  f: Features,
+  contribution: Float32Array,
+  spans: FeatureSpans = featureSpans(a, f),
+): Driver[] {
   const tokens = a.tokens
   if (tokens.length === 0) return []
   const perToken = new Float32Array(tokens.length)
-  let t = 0
-  const order = Array.from({ length: f.count }, (_, i) => i).filter((i) => f.start[i]! >= 0)
-  order.sort((x, y) => f.start[x]! - f.start[y]!)
-  for (const i of order) {
-    const start = f.start[i]!
-    const end = f.end[i]!
-    while (t > 0 && tokens[t]!.start > start) t--
-    while (t < tokens.length - 1 && tokens[t]!.end <= start) t++
-    let covered = 0
-    for (let k = t; k < tokens.length && tokens[k]!.start < end; k++) covered++
-    if (covered === 0) continue
-    const share = contribution[i]! / covered
-    for (let k = t; k < t + covered; k++) perToken[k]! += share
+  for (let i = 0; i < f.count; i++) {
+    const n = spans.covered[i]!
+    if (n === 0) continue
+    const share = contribution[i]! / n
+    const t = spans.first[i]!
+    for (let k = t; k < t + n; k++) perToken[k]! += share
   }
   const ranked = Array.from(perToken.keys())
     .filter((k) => perToken[k]! > 0 && !FUNCTION_WORDS.has(tokens[k]!.word))

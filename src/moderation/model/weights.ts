@@ -25,6 +25,20 @@ export const ModelHeaderSchema = z.object({
   thresholds: z.record(z.enum(HEADS), ThresholdsSchema),
   /** from this criticism score, a weak (review-level) insult, allegation or threat call is dropped */
   criticismVeto: z.number().min(0).max(1).default(1),
+  /**
+   * optional hidden layer beside the linear part (wide & deep): `units` ReLUs over the same
+   * features hashed to `bits`, stored after the linear weights as int8, bucket-major, one scale
+   * per unit; `w2` (output-major, outputs × units) adds each unit to each output's logit
+   */
+  hidden: z
+    .object({
+      units: z.number().int().min(1).max(256),
+      bits: z.number().int().min(10).max(24),
+      scale: z.array(z.number().positive()),
+      b1: z.array(z.number()),
+      w2: z.array(z.number()),
+    })
+    .optional(),
   /** training facts for the model card: seed, sources, counts, when */
   training: z.record(z.string(), z.json()),
 })
@@ -38,9 +52,29 @@ export type Model = {
   weights: Int8Array
   thresholds: Record<Head, { review: number; hide: number }>
   criticismVeto: number
+  hidden?: Hidden
   header: ModelHeader
   /** sha256 prefix of the file: part of the policy version on every decision */
   hash: string
+}
+
+export type Hidden = {
+  units: number
+  mask: number
+  /** int8 as stored, one scale per unit (dequantising at load measured no faster, 4× the memory) */
+  emb: Int8Array
+  scale: Float32Array
+  b1: Float32Array
+  w2: Float32Array
+}
+
+/** A hidden layer as training holds it (floats), for writeModel. */
+export type HiddenFloat = {
+  units: number
+  bits: number
+  emb: Float32Array
+  b1: Float32Array
+  w2: Float32Array
 }
 
 const loaded = new Map<string, Model>()
@@ -76,14 +110,27 @@ export function decodeModel(bytes: Buffer, where = 'model'): Model {
   }
   const k = header.outputs.length
   const size = (1 << header.bits) * k
+  const h = header.hidden
+  const hiddenSize = h ? (1 << h.bits) * h.units : 0
   const body = bytes.subarray(8 + length)
-  if (body.length !== size) throw new ConfigError(`${where}: the weights are cut short`)
+  if (body.length !== size + hiddenSize) {
+    throw new ConfigError(`${where}: the weights are cut short`)
+  }
+  const hidden: Hidden | undefined = h && {
+    units: h.units,
+    mask: (1 << h.bits) - 1,
+    emb: new Int8Array(body.buffer, body.byteOffset + size, hiddenSize),
+    scale: Float32Array.from(h.scale),
+    b1: Float32Array.from(h.b1),
+    w2: Float32Array.from(h.w2),
+  }
   return {
+    ...(hidden ? { hidden } : {}),
     bits: header.bits,
     outputs: k,
     bias: Float32Array.from(header.bias),
     scale: Float32Array.from(header.scale),
-    weights: new Int8Array(body.buffer, body.byteOffset, body.length),
+    weights: new Int8Array(body.buffer, body.byteOffset, size),
     thresholds: header.thresholds as Model['thresholds'],
     criticismVeto: header.criticismVeto,
     header,
@@ -99,9 +146,13 @@ export function writeModel(
   path: string,
   weights: Float32Array,
   bias: Float32Array,
-  header: Omit<ModelHeader, 'format' | 'outputs' | 'bias' | 'scale' | 'criticismVeto'> & {
+  header: Omit<
+    ModelHeader,
+    'format' | 'outputs' | 'bias' | 'scale' | 'criticismVeto' | 'hidden'
+  > & {
     criticismVeto?: number
   },
+  hidden?: HiddenFloat,
 ): Model {
   const k = OUTPUTS.length
   const max = new Float32Array(k)
@@ -115,6 +166,28 @@ export function writeModel(
   for (let i = 0; i < weights.length; i++) {
     q[i] = Math.max(-127, Math.min(127, Math.round(weights[i]! / scale[i % k]!)))
   }
+  let hq: Int8Array | null = null
+  let hiddenHeader: ModelHeader['hidden']
+  if (hidden) {
+    const u = hidden.units
+    const hmax = new Float32Array(u)
+    for (let i = 0; i < hidden.emb.length; i++) {
+      const v = Math.abs(hidden.emb[i]!)
+      if (v > hmax[i % u]!) hmax[i % u] = v
+    }
+    const hscale = Array.from(hmax, (m) => (m > 0 ? m / 127 : 1))
+    hq = new Int8Array(hidden.emb.length)
+    for (let i = 0; i < hidden.emb.length; i++) {
+      hq[i] = Math.max(-127, Math.min(127, Math.round(hidden.emb[i]! / hscale[i % u]!)))
+    }
+    hiddenHeader = {
+      units: u,
+      bits: hidden.bits,
+      scale: hscale,
+      b1: Array.from(hidden.b1),
+      w2: Array.from(hidden.w2),
+    }
+  }
   const full: ModelHeader = {
     format: 1,
     criticismVeto: 1,
@@ -122,12 +195,18 @@ export function writeModel(
     outputs: [...OUTPUTS],
     bias: Array.from(bias),
     scale,
+    ...(hiddenHeader ? { hidden: hiddenHeader } : {}),
   }
   const json = Buffer.from(JSON.stringify(full), 'utf8')
   const head = Buffer.alloc(8)
   head.write(MAGIC, 0, 'latin1')
   head.writeUInt32LE(json.length, 4)
-  const bytes = Buffer.concat([head, json, Buffer.from(q.buffer)])
+  const bytes = Buffer.concat([
+    head,
+    json,
+    Buffer.from(q.buffer),
+    ...(hq ? [Buffer.from(hq.buffer)] : []),
+  ])
   writeFileSync(path, bytes)
   loaded.delete(path)
   return decodeModel(bytes, path)
