@@ -1,6 +1,13 @@
 import { OUTPUTS } from '../src/moderation/model/heads.js'
 import type { HiddenFloat } from '../src/moderation/model/weights.js'
-import { type Encoded, mulberry32, type TrainOptions } from './sgd.js'
+import {
+  adagradRows,
+  type Encoded,
+  mulberry32,
+  outputStep,
+  shuffle,
+  type TrainOptions,
+} from './sgd.js'
 
 /**
  * Wide & deep: the same multi-output logistic regression as sgd.ts (wide), plus one hidden layer
@@ -64,23 +71,10 @@ export function trainWideDeep(data: Encoded[], o: WideDeepOptions): WideDeep {
         if (a <= 0) continue
         for (let out = 0; out < k; out++) z[out]! += w2[out * U + j]! * a
       }
-      let any = false
-      for (let out = 0; out < k; out++) {
-        const y = ex.targets[out]!
-        if (y < 0) {
-          grad[out] = 0
-          continue
-        }
-        any = true
-        const p = 1 / (1 + Math.exp(-z[out]!))
-        const w = ex.weight * (y === 1 ? o.positiveWeight[out]! : 1)
-        grad[out] = (p - y) * w
-        loss -= w * Math.log(y === 1 ? Math.max(p, 1e-7) : Math.max(1 - p, 1e-7))
-        seen++
-        biasSquares[out]! += grad[out]! * grad[out]!
-        bias[out]! -= (lr * grad[out]!) / Math.sqrt(biasSquares[out]! + 1e-8)
-      }
-      if (!any) continue
+      const step = outputStep(z, ex, o.positiveWeight, { bias, biasSquares, grad }, lr)
+      loss += step.loss
+      seen += step.seen
+      if (step.seen === 0) continue
       // hidden: gradient at each active unit, then the output layer's step
       for (let j = 0; j < U; j++) {
         const a = acts[j]!
@@ -102,27 +96,9 @@ export function trainWideDeep(data: Encoded[], o: WideDeepOptions): WideDeep {
         b1Squares[j]! += g * g
         b1[j]! -= (hr * g) / Math.sqrt(b1Squares[j]! + 1e-8)
       }
-      for (let i = 0; i < ex.bucket.length; i++) {
-        const base = ex.bucket[i]! * k
-        const hb = (ex.bucket[i]! & hmask) * U
-        const v = ex.value[i]!
-        for (let out = 0; out < k; out++) {
-          const g0 = grad[out]!
-          if (g0 === 0) continue
-          const j = base + out
-          const g = g0 * v + o.l2 * weights[j]!
-          squares[j]! += g * g
-          weights[j]! -= (lr * g) / Math.sqrt(squares[j]! + 1e-8)
-        }
-        for (let u = 0; u < U; u++) {
-          const g0 = hgrad[u]!
-          if (g0 === 0) continue
-          const j = hb + u
-          const g = g0 * v + o.l2 * emb[j]!
-          embSquares[j]! += g * g
-          emb[j]! -= (hr * g) / Math.sqrt(embSquares[j]! + 1e-8)
-        }
-      }
+      // @NOTE the two tables never read each other, so one pass each equals one interleaved pass
+      adagradRows({ weights, squares, width: k, mask: -1 }, ex, grad, o.l2, lr)
+      adagradRows({ weights: emb, squares: embSquares, width: U, mask: hmask }, ex, hgrad, o.l2, hr)
     }
     let active = 0
     for (let j = 0; j < U; j++) if (b1[j]! > -1) active++
@@ -131,13 +107,4 @@ export function trainWideDeep(data: Encoded[], o: WideDeepOptions): WideDeep {
     )
   }
   return { weights, bias, hidden: { units: U, bits: o.hiddenBits, emb, b1, w2 } }
-}
-
-function shuffle(a: number[], rand: () => number): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1))
-    const t = a[i]!
-    a[i] = a[j]!
-    a[j] = t
-  }
 }

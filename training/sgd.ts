@@ -48,39 +48,71 @@ export function train(data: Encoded[], o: TrainOptions): Trained {
         const v = ex.value[i]!
         for (let out = 0; out < k; out++) z[out]! += v * weights[base + out]!
       }
-      let any = false
-      for (let out = 0; out < k; out++) {
-        const y = ex.targets[out]!
-        if (y < 0) {
-          grad[out] = 0
-          continue
-        }
-        any = true
-        const p = 1 / (1 + Math.exp(-z[out]!))
-        const w = ex.weight * (y === 1 ? o.positiveWeight[out]! : 1)
-        grad[out] = (p - y) * w
-        loss -= w * Math.log(y === 1 ? Math.max(p, 1e-7) : Math.max(1 - p, 1e-7))
-        seen++
-        biasSquares[out]! += grad[out]! * grad[out]!
-        bias[out]! -= (o.learningRate * grad[out]!) / Math.sqrt(biasSquares[out]! + 1e-8)
-      }
-      if (!any) continue
-      for (let i = 0; i < ex.bucket.length; i++) {
-        const base = ex.bucket[i]! * k
-        const v = ex.value[i]!
-        for (let out = 0; out < k; out++) {
-          const g0 = grad[out]!
-          if (g0 === 0) continue
-          const j = base + out
-          const g = g0 * v + o.l2 * weights[j]!
-          squares[j]! += g * g
-          weights[j]! -= (o.learningRate * g) / Math.sqrt(squares[j]! + 1e-8)
-        }
-      }
+      const step = outputStep(z, ex, o.positiveWeight, { bias, biasSquares, grad }, o.learningRate)
+      loss += step.loss
+      seen += step.seen
+      if (step.seen === 0) continue
+      adagradRows({ weights, squares, width: k, mask: -1 }, ex, grad, o.l2, o.learningRate)
     }
     o.log?.(`epoch ${epoch + 1}/${o.epochs}: mean loss ${(loss / Math.max(1, seen)).toFixed(4)}`)
   }
   return { weights, bias }
+}
+
+/** A table with one row of `width` weights per feature bucket (`bucket & mask`), and AdaGrad's sums. */
+export type Rows = { weights: Float32Array; squares: Float32Array; width: number; mask: number }
+
+/**
+ * AdaGrad's step for one example on a table of rows: each feature's row moves against
+ * `grad` (one entry per column; 0 skips it) times the feature's value, with L2.
+ */
+export function adagradRows(t: Rows, ex: Encoded, grad: Float32Array, l2: number, rate: number) {
+  for (let i = 0; i < ex.bucket.length; i++) {
+    const base = (ex.bucket[i]! & t.mask) * t.width
+    const v = ex.value[i]!
+    for (let c = 0; c < t.width; c++) {
+      const g0 = grad[c]!
+      if (g0 === 0) continue
+      const j = base + c
+      const g = g0 * v + l2 * t.weights[j]!
+      t.squares[j]! += g * g
+      t.weights[j]! -= (rate * g) / Math.sqrt(t.squares[j]! + 1e-8)
+    }
+  }
+}
+
+/** What the output step updates in place: the biases, their AdaGrad sums, each output's gradient. */
+export type OutputState = { bias: Float32Array; biasSquares: Float32Array; grad: Float32Array }
+
+/**
+ * The outputs' step for one example, given its logits `z`: each labelled output's gradient of
+ * the weighted log loss into `grad` (0 where the example does not label it), and the biases'
+ * AdaGrad step. Returns the loss and how many outputs were labelled (0: nothing to learn).
+ */
+export function outputStep(
+  z: ArrayLike<number>,
+  ex: Encoded,
+  positiveWeight: Float32Array,
+  s: OutputState,
+  rate: number,
+): { loss: number; seen: number } {
+  let loss = 0
+  let seen = 0
+  for (let out = 0; out < s.grad.length; out++) {
+    const y = ex.targets[out]!
+    if (y < 0) {
+      s.grad[out] = 0
+      continue
+    }
+    const p = 1 / (1 + Math.exp(-z[out]!))
+    const w = ex.weight * (y === 1 ? positiveWeight[out]! : 1)
+    s.grad[out] = (p - y) * w
+    loss -= w * Math.log(y === 1 ? Math.max(p, 1e-7) : Math.max(1 - p, 1e-7))
+    seen++
+    s.biasSquares[out]! += s.grad[out]! * s.grad[out]!
+    s.bias[out]! -= (rate * s.grad[out]!) / Math.sqrt(s.biasSquares[out]! + 1e-8)
+  }
+  return { loss, seen }
 }
 
 /** A small seeded generator (mulberry32): the same order on every run and machine. */
@@ -95,7 +127,7 @@ export function mulberry32(seed: number): () => number {
   }
 }
 
-function shuffle(a: number[], rand: () => number): void {
+export function shuffle(a: number[], rand: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1))
     const t = a[i]!

@@ -78,6 +78,7 @@ export {
   type RetentionRules,
   RetentionRulesSchema,
   recordRedactionQueued,
+  recordRetentionNote,
 } from './retention.js'
 export {
   type AccountEngine,

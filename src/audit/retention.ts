@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { ConfigError } from '../errors.js'
 import type { Db } from './db.js'
-import type { AuditEvent } from './events.js'
+import type { AuditEvent, AuditEventInput } from './events.js'
 import { recordEvent } from './record.js'
 import { EVENT_COLUMNS, fromEventRow } from './rows.js'
 
@@ -62,12 +62,8 @@ export async function purgeText(
     const subjectKeys = rows.map((r) => r.subject_key)
     if (purged === 0) return { purged, allowed, removed, subjectKeys, event: null }
     const { event } = await recordEvent(tx, {
+      ...RETENTION_SUBJECT,
       type: 'retention.purged',
-      subjectKey: 'system.retention',
-      platform: 'system',
-      commentId: null,
-      accountId: null,
-      actor: { kind: 'system', id: 'retention' },
       reason: `comment text purged: ${allowed} allowed, ${removed} removed`,
       meta: { purged, allowed, removed, allowedDays, removedDays, allowedBefore, removedBefore },
       dedupeKey: `retention/${at}`,
@@ -116,19 +112,29 @@ export async function purgesAwaitingRedaction(
 
 /** Records that a purge's copies elsewhere were queued for redaction (once per purge). */
 export async function recordRedactionQueued(db: Db, pending: PendingRedaction): Promise<void> {
-  await recordEvent(db, {
-    type: 'note',
-    subjectKey: 'system.retention',
-    platform: 'system',
-    commentId: null,
-    accountId: null,
-    actor: { kind: 'system', id: 'retention' },
+  await recordRetentionNote(db, {
     reason: `copies of the purged text of ${pending.subjectKeys.length} comments queued for redaction (Slack review messages)`,
     meta: { comments: pending.subjectKeys.length },
     causedBy: pending.purge.id,
     dedupeKey: `${pending.purge.id}/copies.queued`,
   })
 }
+
+/** A note on the retention run's own record (about no comment). */
+export async function recordRetentionNote(
+  db: Db,
+  note: Pick<AuditEventInput, 'reason' | 'meta' | 'dedupeKey' | 'causedBy' | 'at'>,
+): Promise<void> {
+  await recordEvent(db, { ...RETENTION_SUBJECT, type: 'note', ...note })
+}
+
+const RETENTION_SUBJECT = {
+  subjectKey: 'system.retention',
+  platform: 'system',
+  commentId: null,
+  accountId: null,
+  actor: { kind: 'system', id: 'retention' },
+} as const
 
 function daysBefore(now: Date, days: number): string {
   return new Date(now.getTime() - days * 86_400_000).toISOString()

@@ -4,8 +4,8 @@ import {
   purgesAwaitingRedaction,
   purgeText,
   type RetentionRules,
-  recordEvent,
   recordRedactionQueued,
+  recordRetentionNote,
 } from '../audit/index.js'
 import { auditLogger } from '../logger.js'
 
@@ -55,13 +55,7 @@ export class RetentionScheduler {
         const result = await purgeText(this.db, this.rules, at)
         if (this.onPurged) await this.redactCopies(this.onPurged, at)
         if (!result.event) {
-          await recordEvent(this.db, {
-            type: 'note',
-            subjectKey: 'system.retention',
-            platform: 'system',
-            commentId: null,
-            accountId: null,
-            actor: { kind: 'system', id: 'retention' },
+          await recordRetentionNote(this.db, {
             reason: 'retention run: no comment text was due for purging',
             meta: {
               purged: 0,
