@@ -131,6 +131,18 @@ describe('the trained model beside the rules', () => {
     }
   })
 
+  it('refuses a model file whose hidden layer is the wrong size, rather than scoring NaN', () => {
+    const bytes = readFileSync(join(policy.source, '..', 'model', 'wardguard.wgm'))
+    const length = bytes.readUInt32LE(4)
+    const header = JSON.parse(bytes.subarray(8, 8 + length).toString('utf8'))
+    header.hidden.w2 = header.hidden.w2.slice(1)
+    const json = Buffer.from(JSON.stringify(header), 'utf8')
+    const head = Buffer.from(bytes.subarray(0, 8))
+    head.writeUInt32LE(json.length, 4)
+    const broken = Buffer.concat([head, json, bytes.subarray(8 + length)])
+    expect(() => decodeModel(broken, 'broken.wgm')).toThrow(/hidden layer's sizes do not match/)
+  })
+
   it('computes the same features every time', () => {
     const a = analyse('Send them all back, every last one')
     const f1 = featurise(a, contextOf(a), 18)

@@ -111,6 +111,10 @@ export function decodeModel(bytes: Buffer, where = 'model'): Model {
   const k = header.outputs.length
   const size = (1 << header.bits) * k
   const h = header.hidden
+  // @NOTE a layer whose parts disagree in size would score NaN without a word: refuse it here
+  if (h && (h.scale.length !== h.units || h.b1.length !== h.units || h.w2.length !== h.units * k)) {
+    throw new ConfigError(`${where}: the hidden layer's sizes do not match its ${h.units} units`)
+  }
   const hiddenSize = h ? (1 << h.bits) * h.units : 0
   const body = bytes.subarray(8 + length)
   if (body.length !== size + hiddenSize) {
