@@ -120,14 +120,15 @@ export function trainModel(o: TrainOptions): TrainResult {
     positiveWeight,
     log,
   }
-  const trained: Trained & { hidden?: HiddenFloat } = o.units
-    ? trainWideDeep(encoded, {
-        ...sgd,
+  const deep = o.units
+    ? {
         units: o.units,
         hiddenBits: o.hiddenBits ?? DEFAULTS.hiddenBits,
         hiddenRate: o.hiddenRate ?? DEFAULTS.hiddenRate,
-        init: 0.1,
-      })
+      }
+    : null
+  const trained: Trained & { hidden?: HiddenFloat } = deep
+    ? trainWideDeep(encoded, { ...sgd, ...deep, init: 0.1 })
     : train(encoded, sgd)
 
   log(`trained in ${((Date.now() - trainStart) / 1000).toFixed(1)} s`)
@@ -144,13 +145,7 @@ export function trainModel(o: TrainOptions): TrainResult {
       learningRate: o.rate,
       l2: o.l2,
       inDomainWeight: o.inDomainWeight,
-      ...(o.units
-        ? {
-            units: o.units,
-            hiddenBits: o.hiddenBits ?? DEFAULTS.hiddenBits,
-            hiddenRate: o.hiddenRate ?? DEFAULTS.hiddenRate,
-          }
-        : {}),
+      ...deep,
       examples: training.length,
       bySource: countBy(training, (e) => e.source),
       // @NOTE only when there are some, so the shipped model's header (and hash) stays as it was

@@ -144,7 +144,8 @@ export function decodeModel(bytes: Buffer, where = 'model'): Model {
 
 /**
  * Quantises float weights (bucket-major, `outputs` per bucket) to int8 with one scale per
- * output, and writes the file. Returns the decoded model, exactly as inference will see it.
+ * output (a hidden layer's embedding likewise, one scale per unit), and writes the file. Returns
+ * the decoded model, exactly as inference will see it.
  */
 export function writeModel(
   path: string,
@@ -158,40 +159,8 @@ export function writeModel(
   },
   hidden?: HiddenFloat,
 ): Model {
-  const k = OUTPUTS.length
-  const max = new Float32Array(k)
-  for (let i = 0; i < weights.length; i++) {
-    const o = i % k
-    const v = Math.abs(weights[i]!)
-    if (v > max[o]!) max[o] = v
-  }
-  const scale = Array.from(max, (m) => (m > 0 ? m / 127 : 1))
-  const q = new Int8Array(weights.length)
-  for (let i = 0; i < weights.length; i++) {
-    q[i] = Math.max(-127, Math.min(127, Math.round(weights[i]! / scale[i % k]!)))
-  }
-  let hq: Int8Array | null = null
-  let hiddenHeader: ModelHeader['hidden']
-  if (hidden) {
-    const u = hidden.units
-    const hmax = new Float32Array(u)
-    for (let i = 0; i < hidden.emb.length; i++) {
-      const v = Math.abs(hidden.emb[i]!)
-      if (v > hmax[i % u]!) hmax[i % u] = v
-    }
-    const hscale = Array.from(hmax, (m) => (m > 0 ? m / 127 : 1))
-    hq = new Int8Array(hidden.emb.length)
-    for (let i = 0; i < hidden.emb.length; i++) {
-      hq[i] = Math.max(-127, Math.min(127, Math.round(hidden.emb[i]! / hscale[i % u]!)))
-    }
-    hiddenHeader = {
-      units: u,
-      bits: hidden.bits,
-      scale: hscale,
-      b1: Array.from(hidden.b1),
-      w2: Array.from(hidden.w2),
-    }
-  }
+  const { q, scale } = quantise(weights, OUTPUTS.length)
+  const deep = hidden && { ...hidden, ...quantise(hidden.emb, hidden.units) }
   const full: ModelHeader = {
     format: 1,
     criticismVeto: 1,
@@ -199,7 +168,17 @@ export function writeModel(
     outputs: [...OUTPUTS],
     bias: Array.from(bias),
     scale,
-    ...(hiddenHeader ? { hidden: hiddenHeader } : {}),
+    ...(deep
+      ? {
+          hidden: {
+            units: deep.units,
+            bits: deep.bits,
+            scale: deep.scale,
+            b1: Array.from(deep.b1),
+            w2: Array.from(deep.w2),
+          },
+        }
+      : {}),
   }
   const json = Buffer.from(JSON.stringify(full), 'utf8')
   const head = Buffer.alloc(8)
@@ -209,9 +188,24 @@ export function writeModel(
     head,
     json,
     Buffer.from(q.buffer),
-    ...(hq ? [Buffer.from(hq.buffer)] : []),
+    ...(deep ? [Buffer.from(deep.q.buffer)] : []),
   ])
   writeFileSync(path, bytes)
   loaded.delete(path)
   return decodeModel(bytes, path)
+}
+
+/** Row-major floats, `width` columns, to int8 with one scale per column (its largest |value| / 127). */
+function quantise(values: Float32Array, width: number): { q: Int8Array; scale: number[] } {
+  const max = new Float32Array(width)
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.abs(values[i]!)
+    if (v > max[i % width]!) max[i % width] = v
+  }
+  const scale = Array.from(max, (m) => (m > 0 ? m / 127 : 1))
+  const q = new Int8Array(values.length)
+  for (let i = 0; i < values.length; i++) {
+    q[i] = Math.max(-127, Math.min(127, Math.round(values[i]! / scale[i % width]!)))
+  }
+  return { q, scale }
 }
