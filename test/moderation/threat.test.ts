@@ -116,3 +116,35 @@ describe('threat: shame if', () => {
     expect(d.escalate).toBe(true)
   })
 })
+
+/**
+ * Wishing someone harm that only a crime could bring ("I hope you get stabbed") is a rule
+ * (threat.wish), not left to the model: a retrain with more data once left it up. "Shot of" (rid
+ * of), "killed off" and a beating at the ballot box are not crimes, and nor is hoping nobody
+ * gets hurt.
+ */
+describe('threat: wishing someone a crime', () => {
+  const ruled = (text: string) => check(text).reasons.some((r) => r.rule === 'threat.wish')
+
+  it.each([
+    'Honestly I hope they get knifed outside the chamber',
+    'hope the lot of you get strung up',
+    "I wish you'd get run over on your way to the surgery",
+    'I hope somebody glasses him at the count',
+  ])('hides and escalates it by rule: %s', (text) => {
+    expect(ruled(text)).toBe(true)
+    const d = check(text)
+    expect(d.action).toBe('hide')
+    expect(d.escalate).toBe(true)
+  })
+
+  it.each([
+    'I hope we get shot of this contractor before the winter gritting starts',
+    'I hope you get beaten in May, and soundly',
+    'I hope nobody else gets stabbed in that underpass, light it properly',
+    'I hope the incinerator plan gets killed off at committee',
+  ])('leaves it up when it is an idiom, an election or a hope for safety: %s', (text) => {
+    expect(ruled(text)).toBe(false)
+    expect(check(text).action).toBe('allow')
+  })
+})
